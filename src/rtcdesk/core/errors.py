@@ -1,0 +1,77 @@
+"""The one exception hierarchy of rtcdesk.
+
+Every error a person can cause or meet derives from :class:`RtcdeskError`. Each class
+carries the HTTP status (mapped in ``web/errors.py``) and the CLI exit code (mapped in
+``cli/main.py``) so both interfaces translate errors in exactly one place.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class RtcdeskError(Exception):
+    """Base of every error rtcdesk raises on purpose; ``message`` is for people."""
+
+    status_code: ClassVar[int] = 500
+    exit_code: ClassVar[int] = 1
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidInput(RtcdeskError):
+    """Input is malformed, of the wrong type, out of range or otherwise unusable."""
+
+    status_code = 400
+    exit_code = 2
+    title = "Invalid input"
+
+
+class TooLarge(InvalidInput):
+    """A body, file or field is larger than the configured limit."""
+
+    status_code = 413
+    title = "Too large"
+
+
+class UnsupportedFormat(InvalidInput):
+    """A file is not in a format we can read."""
+
+    status_code = 415
+    title = "Unsupported format"
+
+
+class NotAuthenticated(RtcdeskError):
+    """No valid credentials were presented."""
+
+    status_code = 401
+    exit_code = 3
+    title = "Not signed in"
+
+
+class PermissionDenied(RtcdeskError):
+    """The caller is known but not allowed to do this."""
+
+    status_code = 403
+    exit_code = 3
+    title = "Permission denied"
+
+
+class NotFound(RtcdeskError):
+    """The object does not exist, or the caller may not know that it exists."""
+
+    status_code = 404
+    exit_code = 4
+    title = "Not found"
+
+
+class Conflict(RtcdeskError):
+    """The request conflicts with the current state (duplicate, illegal transition)."""
+
+    status_code = 409
+    exit_code = 5
+    title = "Conflict"

@@ -1,0 +1,233 @@
+"""Organizations (the vendor's customers), their contacts, agents, groups and credentials."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rtcdesk.db.base import Base, JSONType, UTCDateTime
+from rtcdesk.db.types import enum_column
+
+
+class PlanTier(StrEnum):
+    """Support plan of an organization; entitlements and SLAs hang off it."""
+
+    FREE = "free"
+    STANDARD = "standard"
+    PREMIUM = "premium"
+    ENTERPRISE = "enterprise"
+    STRATEGIC = "strategic"
+
+
+class Language(StrEnum):
+    """Languages rtcdesk speaks."""
+
+    ZH_CN = "zh-CN"
+    EN = "en"
+
+
+class AgentRole(StrEnum):
+    """What an agent may do in the console."""
+
+    ADMIN = "admin"
+    MANAGER = "manager"
+    AGENT = "agent"
+    TAM = "tam"
+
+
+class AgentLevel(StrEnum):
+    """Support tier of an engineer."""
+
+    L1 = "L1"
+    L2 = "L2"
+    L3 = "L3"
+
+
+SKILLS: tuple[str, ...] = (
+    "audio",
+    "video",
+    "network",
+    "ios",
+    "android",
+    "web",
+    "windows",
+    "macos",
+    "linux",
+    "flutter",
+    "react-native",
+    "unity",
+    "electron",
+    "server",
+    "recording",
+    "streaming",
+)
+
+PLATFORMS: tuple[str, ...] = (
+    "ios",
+    "android",
+    "web",
+    "windows",
+    "macos",
+    "linux",
+    "flutter",
+    "react-native",
+    "unity",
+    "electron",
+    "server",
+)
+
+
+agent_groups = Table(
+    "agent_groups",
+    Base.metadata,
+    Column("agent_id", ForeignKey("agents.id", ondelete="CASCADE"), primary_key=True),
+    Column("group_id", ForeignKey("groups.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Organization(Base):
+    """A customer of the RTC vendor: an app developer company."""
+
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    plan_tier: Mapped[PlanTier] = mapped_column(enum_column(PlanTier), default=PlanTier.FREE)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.EN)
+    tam_agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL"), index=True
+    )
+    sdk_platforms: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    app_ids: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    share_tickets: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    tam: Mapped[Agent | None] = relationship(foreign_keys=[tam_agent_id], lazy="joined")
+
+
+class Contact(Base):
+    """A developer at a customer organization who asks for help."""
+
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="RESTRICT"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.EN)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+class Group(Base):
+    """A team of agents tickets can be routed to (e.g. Audio L2, Web SDK)."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Agent(Base):
+    """A support engineer (or manager, admin, technical account manager)."""
+
+    __tablename__ = "agents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[AgentRole] = mapped_column(enum_column(AgentRole), default=AgentRole.AGENT)
+    level: Mapped[AgentLevel] = mapped_column(enum_column(AgentLevel), default=AgentLevel.L1)
+    skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    groups: Mapped[list[Group]] = relationship(secondary=agent_groups, lazy="selectin")
+
+
+class ActorKind(StrEnum):
+    """Who is acting: a person, an organization's integration, or rtcdesk itself."""
+
+    AGENT = "agent"
+    CONTACT = "contact"
+    ORGANIZATION_TOKEN = "organization_token"
+    SYSTEM = "system"
+
+
+class TokenKind(StrEnum):
+    """Whom an API token acts for."""
+
+    AGENT = "agent"
+    ORGANIZATION = "organization"
+
+
+class ApiToken(Base):
+    """A revocable bearer token; only its sha256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[TokenKind] = mapped_column(enum_column(TokenKind))
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser: agents in the console, contacts in the portal.
+
+    Stored server-side so any number of stateless web processes share it.
+    """
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+__all__ = [
+    "PLATFORMS",
+    "ActorKind",
+    "SKILLS",
+    "Agent",
+    "AgentLevel",
+    "AgentRole",
+    "ApiToken",
+    "Contact",
+    "Group",
+    "Language",
+    "Organization",
+    "PlanTier",
+    "TokenKind",
+    "WebSession",
+    "agent_groups",
+]

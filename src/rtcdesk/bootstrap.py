@@ -1,0 +1,60 @@
+"""The one place that wires rtcdesk together: engine, sessions, clock, file store, events, jobs.
+
+``build_container(settings)`` is called by the web app, the CLI and the worker; tests call
+it with their own settings and clock. Nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from rtcdesk.config import Settings
+from rtcdesk.core.clock import Clock, SystemClock
+from rtcdesk.core.events import EventBus
+from rtcdesk.db.engine import make_engine
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.files.store import FileStore
+
+
+@dataclass
+class Container:
+    """Long-lived collaborators shared by every request, job and command."""
+
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    clock: Clock
+    files: FileStore
+    bus: EventBus = field(default_factory=EventBus)
+
+    def uow(self, *, write: bool = True) -> UnitOfWork:
+        """A new unit of work (one transaction)."""
+        return UnitOfWork(self.session_factory, self.bus, self.clock, write=write)
+
+    def dispose(self) -> None:
+        """Close every pooled database connection."""
+        self.engine.dispose()
+
+
+def build_container(
+    settings: Settings, *, clock: Clock | None = None, engine: Engine | None = None
+) -> Container:
+    """Build the container for ``settings`` and register every event handler."""
+    engine = engine or make_engine(settings.resolved_database_url)
+    container = Container(
+        settings=settings,
+        engine=engine,
+        session_factory=sessionmaker(bind=engine, expire_on_commit=False),
+        clock=clock or SystemClock(),
+        files=FileStore(settings.files_dir, max_bytes=settings.max_upload_bytes),
+    )
+    register_handlers(container)
+    return container
+
+
+def register_handlers(container: Container) -> None:
+    """Subscribe each domain's reactions to other domains' events (one place, on purpose)."""
+    _ = container.bus

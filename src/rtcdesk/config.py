@@ -1,0 +1,47 @@
+"""Typed settings, read from ``RTCDESK_*`` environment variables when built, never at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything an operator can configure. Defaults run an embedded single-box install."""
+
+    model_config = SettingsConfigDict(env_prefix="RTCDESK_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("var"), description="Where SQLite, files and logs live.")
+    database_url: str = Field(
+        default="", description="SQLAlchemy URL; empty means a SQLite file in data_dir."
+    )
+    secret_key: str = Field(default="", description="Signs nothing yet; reserved for tokens.")
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    web_workers: int = 1
+    default_language: str = "en"
+
+    max_request_bytes: int = 2 * 1024 * 1024
+    max_upload_bytes: int = 100 * 1024 * 1024
+    reopen_window_days: int = 14
+    session_days: int = 14
+    cookie_secure: bool = False
+
+    run_worker_in_process: bool = Field(
+        default=True, description="Run the job worker inside `rtcdesk serve` (embedded default)."
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to ``sqlite:///<data_dir>/rtcdesk.db``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'rtcdesk.db').resolve()}"
+
+    @property
+    def files_dir(self) -> Path:
+        """Where attachments are stored, content-addressed."""
+        return self.data_dir / "files"

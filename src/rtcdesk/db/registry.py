@@ -1,0 +1,9 @@
+"""Imports every domain's models so ``Base.metadata`` knows all tables (migrations, tests)."""
+
+from __future__ import annotations
+
+from rtcdesk.accounts import models as accounts_models
+from rtcdesk.db.base import Base
+from rtcdesk.tickets import models as tickets_models
+
+__all__ = ["Base", "accounts_models", "tickets_models"]

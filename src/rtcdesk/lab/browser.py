@@ -1,0 +1,217 @@
+"""Drive a two-page WebRTC call in headless Chromium with all media through the relay."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import BrowserContext, Page, Route, async_playwright
+
+from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.lab.relay import LOOPBACK, UdpRelay
+from rtcdesk.lab.scenario import Phase, Scenario
+from rtcdesk.lab.schedule import DirectionPipeline
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--use-fake-device-for-media-stream",
+    "--use-fake-ui-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+    "--disable-background-networking",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-features=WebRtcHideLocalIpsWithMdns",
+)
+# The pages are served from memory by request interception; nothing listens here.
+ORIGIN = f"http://{LOOPBACK}:9"
+CUSTOMER_URL = f"{ORIGIN}/customer/call.html"
+REMOTE_URL = f"{ORIGIN}/remote/call.html"
+
+
+class LabError(RtcdeskError):
+    """The lab call could not be run."""
+
+    exit_code = 6
+    title = "Lab failure"
+
+
+@dataclass
+class CallOutcome:
+    """What one call produced, before labels and summaries are written."""
+
+    dump: dict[str, Any]
+    customer_pc: str
+    started_at: str
+    relay: dict[str, dict[str, int]]
+    stray_packets: int
+    page_events: list[dict[str, Any]] = field(default_factory=list)
+    dump_source: str = "chrome://webrtc-internals"
+
+
+def _page_file(name: str) -> bytes:
+    return resources.files("rtcdesk.lab").joinpath("page", name).read_bytes()
+
+
+async def _serve(route: Route) -> None:
+    url = route.request.url.split("?")[0]
+    if url.endswith("/call.js"):
+        await route.fulfill(body=_page_file("call.js"), content_type="text/javascript")
+    elif url.endswith("/call.html"):
+        await route.fulfill(body=_page_file("call.html"), content_type="text/html")
+    else:
+        await route.fulfill(status=404, body=b"not found")
+
+
+async def run_call(scenario: Scenario) -> CallOutcome:
+    """Run the scenario's call and return the customer's webrtc-internals dump."""
+    loop = asyncio.get_running_loop()
+    uplink = DirectionPipeline(scenario.for_direction("uplink"), scenario.seed, "uplink")
+    downlink = DirectionPipeline(scenario.for_direction("downlink"), scenario.seed, "downlink")
+    relay = UdpRelay(uplink, downlink, loop)
+    try:
+        with tempfile.TemporaryDirectory(prefix="rtcdesk-lab-") as profile:
+            async with async_playwright() as pw:
+                ctx = await pw.chromium.launch_persistent_context(
+                    profile,
+                    executable_path=CHROMIUM,
+                    args=list(CHROMIUM_ARGS),
+                    headless=True,
+                    accept_downloads=True,
+                )
+                try:
+                    return await _call(ctx, scenario, relay)
+                finally:
+                    await ctx.close()
+    finally:
+        relay.close()
+
+
+async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> CallOutcome:
+    internals = await ctx.new_page()
+    await internals.goto("chrome://webrtc-internals")
+    await ctx.route(f"{ORIGIN}/**", _serve)
+    remote = await ctx.new_page()
+    customer = await ctx.new_page()
+    await remote.goto(REMOTE_URL)
+    await customer.goto(CUSTOMER_URL)
+    separate = any(f.kind == "av_drift" for f in scenario.app_faults)
+    opts = {"separateStreams": separate}
+    await remote.evaluate("o => lab.setup(o)", opts)
+    await customer.evaluate("o => lab.setup(o)", opts)
+
+    relay.start_clock()
+    started_at = datetime.now(UTC).isoformat(timespec="milliseconds")
+    offer = await customer.evaluate("() => lab.offer()")
+    answer = await remote.evaluate("s => lab.answer(s)", offer)
+    await customer.evaluate("s => lab.accept(s)", answer)
+    await _hand_candidates(customer, remote, relay)
+
+    faults = [asyncio.create_task(_app_fault(customer, f, relay)) for f in scenario.app_faults]
+    try:
+        await asyncio.sleep(max(0.0, scenario.duration_s - relay.now()))
+    finally:
+        for task in faults:
+            task.cancel()
+        await asyncio.gather(*faults, return_exceptions=True)
+    status = await customer.evaluate("() => lab.status()")
+    dump = await _download_dump(internals)
+    customer_pc = _keep_customer(dump)
+    return CallOutcome(
+        dump=dump,
+        customer_pc=customer_pc,
+        started_at=started_at,
+        relay={"uplink": relay.uplink.counters.as_dict(), "downlink": relay.downlink.counters.as_dict()},
+        stray_packets=relay.stray_packets,
+        page_events=list(status.get("events", [])),
+    )
+
+
+async def _hand_candidates(customer: Page, remote: Page, relay: UdpRelay) -> None:
+    """Give the remote the customer's loopback UDP candidates, rewritten to the relay."""
+    deadline = relay.now() + 10.0
+    handed = 0
+    while relay.now() < deadline:
+        batch = await customer.evaluate("() => lab.takeCandidates()")
+        for cand in batch["candidates"]:
+            rewritten = rewrite_candidate(cand["candidate"], relay)
+            if rewritten is None:
+                continue
+            cand["candidate"] = rewritten
+            await remote.evaluate("c => lab.addCandidate(c)", cand)
+            handed += 1
+        if batch["done"]:
+            break
+        await asyncio.sleep(0.05)
+    if handed == 0:
+        raise LabError("the customer gathered no 127.0.0.1 UDP candidate; cannot relay the call")
+
+
+def rewrite_candidate(candidate: str, relay: UdpRelay) -> str | None:
+    """Swap a 127.0.0.1 UDP host candidate's port for the relay's; None for anything else."""
+    parts = candidate.split()
+    # candidate:<foundation> <component> <protocol> <priority> <ip> <port> typ <type> ...
+    if len(parts) < 8 or parts[2].lower() != "udp" or parts[4] != LOOPBACK or parts[7] != "host":
+        return None
+    parts[5] = str(relay.front_port((LOOPBACK, int(parts[5]))))
+    return " ".join(parts)
+
+
+async def _app_fault(customer: Page, fault: Phase, relay: UdpRelay) -> None:
+    await asyncio.sleep(max(0.0, fault.start_s - relay.now()))
+    if fault.kind == "mic_muted":
+        await customer.evaluate("() => lab.setMicEnabled(false)")
+    elif fault.kind == "camera_stopped":
+        await customer.evaluate("() => lab.stopCamera()")
+    elif fault.kind == "av_drift":
+        await customer.evaluate("ms => lab.setVideoDelay(ms)", fault.params["video_delay_ms"])
+    elif fault.kind == "cpu_starvation":
+        await customer.evaluate("n => lab.startCpuBurn(n)", fault.params["workers"])
+    if fault.end_s is None:
+        return
+    await asyncio.sleep(max(0.0, fault.end_s - relay.now()))
+    if fault.kind == "mic_muted":
+        await customer.evaluate("() => lab.setMicEnabled(true)")
+    elif fault.kind == "av_drift":
+        await customer.evaluate("() => lab.setVideoDelay(0)")
+    elif fault.kind == "cpu_starvation":
+        await customer.evaluate("() => lab.stopCpuBurn()")
+
+
+async def _download_dump(internals: Page) -> dict[str, Any]:
+    """Press 'Download the webrtc-internals dump' and read the file it saves."""
+    await internals.click("text=Create a WebRTC-Internals dump")
+    async with internals.expect_download(timeout=30_000) as info:
+        await internals.click("#dump-click-target")
+    download = await info.value
+    with tempfile.TemporaryDirectory(prefix="rtcdesk-dump-") as tmp:
+        path = Path(tmp) / "dump"
+        await download.save_as(path)
+        raw = path.read_bytes()
+    if raw[:2] == b"\x1f\x8b":
+        raw = gzip.decompress(raw)
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _keep_customer(dump: dict[str, Any]) -> str:
+    """Drop the remote page's entries so the dump is what the customer's browser shows."""
+    pcs: dict[str, Any] = dump.get("PeerConnections", {})
+    for key in [k for k, v in pcs.items() if "/customer/" not in str(v.get("url", ""))]:
+        del pcs[key]
+    dump["getUserMedia"] = [
+        g for g in dump.get("getUserMedia", []) if "/customer/" in str(g.get("url", ""))
+    ]
+    if not pcs:
+        raise LabError("the webrtc-internals dump holds no customer peer connection")
+    return next(iter(pcs))

@@ -166,7 +166,7 @@ class ActorKind(StrEnum):
 
     AGENT = "agent"
     CONTACT = "contact"
-    ORGANIZATION_TOKEN = "organization_token"
+    ORGANIZATION_TOKEN = "organization_token"  # noqa: S105
     SYSTEM = "system"
 
 
@@ -216,8 +216,8 @@ class WebSession(Base):
 
 __all__ = [
     "PLATFORMS",
-    "ActorKind",
     "SKILLS",
+    "ActorKind",
     "Agent",
     "AgentLevel",
     "AgentRole",

@@ -39,7 +39,7 @@ class EventBus:
         """Return the handlers for ``event``'s type and its base classes."""
         found: list[Handler] = []
         for cls in type(event).__mro__:
-            found.extend(self._handlers.get(cls, ()))  # type: ignore[call-overload]
+            found.extend(self._handlers.get(cls, ()))
         return found
 
     def publish(self, events: list[Event]) -> None:

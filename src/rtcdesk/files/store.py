@@ -64,9 +64,8 @@ class FileStore:
                 for chunk in chunks:
                     size += len(chunk)
                     if size > self.max_bytes:
-                        raise TooLarge(
-                            f"the file is larger than the limit of {self.max_bytes // (1024 * 1024)} MB"
-                        )
+                        limit_mb = self.max_bytes // (1024 * 1024)
+                        raise TooLarge(f"the file is larger than the limit of {limit_mb} MB")
                     if len(head) < 8192:
                         head += chunk[: 8192 - len(head)]
                     digest.update(chunk)

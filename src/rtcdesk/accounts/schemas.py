@@ -1,0 +1,185 @@
+"""Request and response bodies for organizations, contacts, agents, groups and tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from rtcdesk.accounts.models import AgentLevel, AgentRole, Language, PlanTier, TokenKind
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Email = Annotated[str, Meta(min_length=3, max_length=254)]
+Password = Annotated[str, Meta(min_length=8, max_length=200)]
+TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
+ShortList = Annotated[list[Annotated[str, Meta(max_length=128)]], Meta(max_length=50)]
+
+
+class OrganizationCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new customer organization."""
+
+    name: Name
+    plan_tier: PlanTier = PlanTier.FREE
+    timezone: TimeZone = "UTC"
+    language: Language = Language.EN
+    tam_agent_id: int | None = None
+    sdk_platforms: ShortList = msgspec.field(default_factory=list)
+    app_ids: ShortList = msgspec.field(default_factory=list)
+    share_tickets: bool = False
+    notes: Annotated[str, Meta(max_length=20000)] = ""
+
+
+class OrganizationUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change on an organization; absent fields stay as they are."""
+
+    name: Name | UnsetType = UNSET
+    plan_tier: PlanTier | UnsetType = UNSET
+    timezone: TimeZone | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    tam_agent_id: int | UnsetType | None = UNSET
+    sdk_platforms: ShortList | UnsetType = UNSET
+    app_ids: ShortList | UnsetType = UNSET
+    share_tickets: bool | UnsetType = UNSET
+    notes: Annotated[str, Meta(max_length=20000)] | UnsetType = UNSET
+
+
+class OrganizationOut(msgspec.Struct):
+    """An organization as the API shows it."""
+
+    id: int
+    name: str
+    plan_tier: PlanTier
+    timezone: str
+    language: Language
+    tam_agent_id: int | None
+    sdk_platforms: list[str]
+    app_ids: list[str]
+    share_tickets: bool
+    notes: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class ContactCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new developer at a customer organization."""
+
+    organization_id: int
+    email: Email
+    name: Name
+    language: Language = Language.EN
+    password: Password | None = None
+
+
+class ContactUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change on a contact."""
+
+    name: Name | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+    password: Password | UnsetType = UNSET
+
+
+class ContactOut(msgspec.Struct):
+    """A contact as the API shows it."""
+
+    id: int
+    organization_id: int
+    email: str
+    name: str
+    language: Language
+    active: bool
+    created_at: datetime
+
+
+class AgentCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new support engineer."""
+
+    email: Email
+    name: Name
+    role: AgentRole = AgentRole.AGENT
+    level: AgentLevel = AgentLevel.L1
+    skills: ShortList = msgspec.field(default_factory=list)
+    languages: ShortList = msgspec.field(default_factory=lambda: ["en"])
+    timezone: TimeZone = "UTC"
+    group_ids: list[int] = msgspec.field(default_factory=list)
+    password: Password | None = None
+
+
+class AgentUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change on an agent."""
+
+    name: Name | UnsetType = UNSET
+    role: AgentRole | UnsetType = UNSET
+    level: AgentLevel | UnsetType = UNSET
+    skills: ShortList | UnsetType = UNSET
+    languages: ShortList | UnsetType = UNSET
+    timezone: TimeZone | UnsetType = UNSET
+    group_ids: list[int] | UnsetType = UNSET
+    active: bool | UnsetType = UNSET
+    password: Password | UnsetType = UNSET
+
+
+class AgentOut(msgspec.Struct):
+    """An agent as the API shows it."""
+
+    id: int
+    email: str
+    name: str
+    role: AgentRole
+    level: AgentLevel
+    skills: list[str]
+    languages: list[str]
+    timezone: str
+    active: bool
+    group_ids: list[int]
+
+
+class GroupCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new team."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    description: Annotated[str, Meta(max_length=2000)] = ""
+
+
+class GroupOut(msgspec.Struct):
+    """A team as the API shows it."""
+
+    id: int
+    name: str
+    description: str
+
+
+class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new API token, for an agent or for an organization's integration."""
+
+    kind: TokenKind
+    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    agent_id: int | None = None
+    organization_id: int | None = None
+
+
+class TokenOut(msgspec.Struct):
+    """A token as listed; the secret is only shown once, at creation."""
+
+    id: int
+    kind: TokenKind
+    name: str
+    prefix: str
+    agent_id: int | None
+    organization_id: int | None
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    token: str | None = None
+
+
+class MeOut(msgspec.Struct):
+    """Who the caller is."""
+
+    kind: str
+    id: int | None
+    name: str
+    role: str | None
+    organization_id: int | None

@@ -1,0 +1,416 @@
+"""The only write path for organizations, contacts, agents, groups, tokens and sign-ins."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import TypeVar
+
+from msgspec import UNSET
+from sqlalchemy import select
+
+from rtcdesk.accounts import access
+from rtcdesk.accounts.access import Actor
+from rtcdesk.accounts.models import (
+    PLATFORMS,
+    SKILLS,
+    ActorKind,
+    Agent,
+    ApiToken,
+    Contact,
+    Group,
+    Organization,
+    TokenKind,
+    WebSession,
+)
+from rtcdesk.accounts.schemas import (
+    AgentCreate,
+    AgentUpdate,
+    ContactCreate,
+    ContactUpdate,
+    GroupCreate,
+    OrganizationCreate,
+    OrganizationUpdate,
+    TokenCreate,
+)
+from rtcdesk.accounts.security import hash_password, new_token, token_digest, verify_password
+from rtcdesk.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from rtcdesk.core.validation import check_choices, check_timezone, normalize_email, require_text
+from rtcdesk.db.uow import UnitOfWork
+
+_T = TypeVar("_T")
+
+LANGUAGE_CODES = ("zh-CN", "en", "ja", "ko", "es", "fr", "de", "pt", "ru", "id", "vi", "th")
+
+
+def _get(uow: UnitOfWork, model: type[_T], object_id: int, what: str) -> _T:
+    found = uow.session.get(model, object_id)
+    if found is None:
+        raise NotFound(f"{what} {object_id} not found")
+    return found
+
+
+def _check_tam(uow: UnitOfWork, agent_id: int | None) -> None:
+    if agent_id is None:
+        return
+    agent = uow.session.get(Agent, agent_id)
+    if agent is None or not agent.active:
+        raise InvalidInput(f"technical account manager {agent_id} is not an active agent")
+
+
+def _unique_name(uow: UnitOfWork, name: str, exclude_id: int | None = None) -> None:
+    existing = uow.session.scalar(select(Organization.id).where(Organization.name == name))
+    if existing is not None and existing != exclude_id:
+        raise Conflict(f"an organization named {name!r} already exists")
+
+
+def create_organization(uow: UnitOfWork, actor: Actor, data: OrganizationCreate) -> Organization:
+    """Create a customer organization (managers and admins)."""
+    access.require_role(actor, access.MANAGERS)
+    name = require_text(data.name, "name", max_length=200)
+    _unique_name(uow, name)
+    _check_tam(uow, data.tam_agent_id)
+    now = uow.clock.now()
+    org = Organization(
+        name=name,
+        plan_tier=data.plan_tier,
+        timezone=check_timezone(data.timezone),
+        language=data.language,
+        tam_agent_id=data.tam_agent_id,
+        sdk_platforms=check_choices(data.sdk_platforms, PLATFORMS, "SDK platform"),
+        app_ids=[a.strip() for a in data.app_ids if a.strip()],
+        share_tickets=data.share_tickets,
+        notes=data.notes,
+        created_at=now,
+        updated_at=now,
+    )
+    uow.session.add(org)
+    uow.flush()
+    return org
+
+
+def update_organization(
+    uow: UnitOfWork, actor: Actor, org_id: int, data: OrganizationUpdate
+) -> Organization:
+    """Change an organization's fields (managers and admins)."""
+    access.require_role(actor, access.MANAGERS)
+    org = _get(uow, Organization, org_id, "organization")
+    if data.name is not UNSET:
+        name = require_text(data.name, "name", max_length=200)
+        _unique_name(uow, name, exclude_id=org.id)
+        org.name = name
+    if data.plan_tier is not UNSET:
+        org.plan_tier = data.plan_tier
+    if data.timezone is not UNSET:
+        org.timezone = check_timezone(data.timezone)
+    if data.language is not UNSET:
+        org.language = data.language
+    if data.tam_agent_id is not UNSET:
+        _check_tam(uow, data.tam_agent_id)
+        org.tam_agent_id = data.tam_agent_id
+    if data.sdk_platforms is not UNSET:
+        org.sdk_platforms = check_choices(data.sdk_platforms, PLATFORMS, "SDK platform")
+    if data.app_ids is not UNSET:
+        org.app_ids = [a.strip() for a in data.app_ids if a.strip()]
+    if data.share_tickets is not UNSET:
+        org.share_tickets = data.share_tickets
+    if data.notes is not UNSET:
+        org.notes = data.notes
+    org.updated_at = uow.clock.now()
+    return org
+
+
+def _email_free(uow: UnitOfWork, email: str) -> None:
+    taken = uow.session.scalar(select(Contact.id).where(Contact.email == email)) or (
+        uow.session.scalar(select(Agent.id).where(Agent.email == email))
+    )
+    if taken:
+        raise Conflict(f"{email} is already registered")
+
+
+def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> Contact:
+    """Add a developer to an organization (agents)."""
+    access.require_agent(actor)
+    _get(uow, Organization, data.organization_id, "organization")
+    email = normalize_email(data.email)
+    _email_free(uow, email)
+    contact = Contact(
+        organization_id=data.organization_id,
+        email=email,
+        name=require_text(data.name, "name", max_length=200),
+        language=data.language,
+        password_hash=hash_password(data.password) if data.password else None,
+        active=True,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(contact)
+    uow.flush()
+    return contact
+
+
+def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, data: ContactUpdate) -> Contact:
+    """Change a contact (agents; a contact may change their own name, language, password)."""
+    contact = _get(uow, Contact, contact_id, "contact")
+    if not actor.is_agent:
+        if actor.kind is not ActorKind.CONTACT or actor.id != contact.id:
+            access.check_contact_visible(actor, contact_id, -1)
+        if data.active is not UNSET:
+            raise InvalidInput("you cannot change whether your own account is active")
+    if data.name is not UNSET:
+        contact.name = require_text(data.name, "name", max_length=200)
+    if data.language is not UNSET:
+        contact.language = data.language
+    if data.active is not UNSET:
+        contact.active = data.active
+    if data.password is not UNSET:
+        contact.password_hash = hash_password(data.password)
+    return contact
+
+
+def _groups(uow: UnitOfWork, group_ids: list[int]) -> list[Group]:
+    groups = [_get(uow, Group, gid, "group") for gid in dict.fromkeys(group_ids)]
+    return groups
+
+
+def create_agent(uow: UnitOfWork, actor: Actor, data: AgentCreate) -> Agent:
+    """Add a support engineer (admins)."""
+    access.require_admin(actor)
+    email = normalize_email(data.email)
+    _email_free(uow, email)
+    agent = Agent(
+        email=email,
+        name=require_text(data.name, "name", max_length=200),
+        role=data.role,
+        level=data.level,
+        skills=check_choices(data.skills, SKILLS, "skill"),
+        languages=check_choices(data.languages, LANGUAGE_CODES, "language"),
+        timezone=check_timezone(data.timezone),
+        active=True,
+        password_hash=hash_password(data.password) if data.password else None,
+        created_at=uow.clock.now(),
+    )
+    agent.groups = _groups(uow, data.group_ids)
+    uow.session.add(agent)
+    uow.flush()
+    return agent
+
+
+def update_agent(uow: UnitOfWork, actor: Actor, agent_id: int, data: AgentUpdate) -> Agent:
+    """Change an agent (admins; agents may change their own name, languages, password)."""
+    agent = _get(uow, Agent, agent_id, "agent")
+    own = actor.kind is ActorKind.AGENT and actor.id == agent.id
+    privileged = {"role", "level", "skills", "group_ids", "active"}
+    touched = {f for f in privileged if getattr(data, f) is not UNSET}
+    if not own or touched:
+        access.require_admin(actor)
+    if data.name is not UNSET:
+        agent.name = require_text(data.name, "name", max_length=200)
+    if data.role is not UNSET:
+        agent.role = data.role
+    if data.level is not UNSET:
+        agent.level = data.level
+    if data.skills is not UNSET:
+        agent.skills = check_choices(data.skills, SKILLS, "skill")
+    if data.languages is not UNSET:
+        agent.languages = check_choices(data.languages, LANGUAGE_CODES, "language")
+    if data.timezone is not UNSET:
+        agent.timezone = check_timezone(data.timezone)
+    if data.group_ids is not UNSET:
+        agent.groups = _groups(uow, data.group_ids)
+    if data.active is not UNSET:
+        agent.active = data.active
+    if data.password is not UNSET:
+        agent.password_hash = hash_password(data.password)
+    return agent
+
+
+def create_group(uow: UnitOfWork, actor: Actor, data: GroupCreate) -> Group:
+    """Create a team (managers and admins)."""
+    access.require_role(actor, access.MANAGERS)
+    name = require_text(data.name, "name", max_length=120)
+    if uow.session.scalar(select(Group.id).where(Group.name == name)):
+        raise Conflict(f"a group named {name!r} already exists")
+    group = Group(name=name, description=data.description)
+    uow.session.add(group)
+    uow.flush()
+    return group
+
+
+def create_token(uow: UnitOfWork, actor: Actor, data: TokenCreate) -> tuple[ApiToken, str]:
+    """Issue an API token; returns the row and the secret, which is never stored."""
+    access.require_agent(actor)
+    if data.kind is TokenKind.AGENT:
+        if data.organization_id is not None:
+            raise InvalidInput("an agent token does not take organization_id")
+        agent_id = data.agent_id if data.agent_id is not None else actor.id
+        if agent_id is None:
+            raise InvalidInput("agent_id is required")
+        if agent_id != actor.id:
+            access.require_admin(actor)
+        if _get(uow, Agent, agent_id, "agent").active is False:
+            raise InvalidInput(f"agent {agent_id} is not active")
+        prefix, org_id = "rtd_ag", None
+    else:
+        access.require_role(actor, access.MANAGERS)
+        if data.agent_id is not None:
+            raise InvalidInput("an organization token does not take agent_id")
+        if data.organization_id is None:
+            raise InvalidInput("organization_id is required for an organization token")
+        _get(uow, Organization, data.organization_id, "organization")
+        prefix, org_id, agent_id = "rtd_org", data.organization_id, None
+    secret = new_token(prefix)
+    token = ApiToken(
+        kind=data.kind,
+        name=require_text(data.name, "name", max_length=120),
+        token_hash=token_digest(secret),
+        prefix=secret[: len(prefix) + 5],
+        agent_id=agent_id,
+        organization_id=org_id,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(token)
+    uow.flush()
+    return token, secret
+
+
+def revoke_token(uow: UnitOfWork, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke a token (its owner, or an admin)."""
+    access.require_agent(actor)
+    token = _get(uow, ApiToken, token_id, "token")
+    if not (token.kind is TokenKind.AGENT and token.agent_id == actor.id):
+        access.require_admin(actor)
+    if token.revoked_at is None:
+        token.revoked_at = uow.clock.now()
+    return token
+
+
+def agent_actor(agent: Agent) -> Actor:
+    """The actor an agent acts as."""
+    return Actor(
+        kind=ActorKind.AGENT,
+        id=agent.id,
+        name=agent.name,
+        role=agent.role,
+        language=(agent.languages or ["en"])[0],
+    )
+
+
+def contact_actor(contact: Contact) -> Actor:
+    """The actor a contact acts as."""
+    return Actor(
+        kind=ActorKind.CONTACT,
+        id=contact.id,
+        name=contact.name,
+        organization_id=contact.organization_id,
+        share_tickets=contact.organization.share_tickets,
+        language=contact.language.value,
+    )
+
+
+def actor_for_token(uow: UnitOfWork, secret: str) -> tuple[Actor, ApiToken]:
+    """Resolve a bearer token to the actor it stands for."""
+    token = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+    if token is None or token.revoked_at is not None:
+        raise NotAuthenticated("the API token is unknown or revoked")
+    if token.kind is TokenKind.AGENT:
+        agent = uow.session.get(Agent, token.agent_id)
+        if agent is None or not agent.active:
+            raise NotAuthenticated("the API token belongs to an inactive agent")
+        return agent_actor(agent), token
+    org = uow.session.get(Organization, token.organization_id)
+    if org is None:
+        raise NotAuthenticated("the API token's organization no longer exists")
+    return (
+        Actor(
+            kind=ActorKind.ORGANIZATION_TOKEN,
+            id=token.id,
+            name=f"{org.name} API ({token.name})",
+            organization_id=org.id,
+            share_tickets=True,
+            language=org.language.value,
+        ),
+        token,
+    )
+
+
+def touch_token(uow: UnitOfWork, token_id: int) -> None:
+    """Record that a token was used (callers throttle this; it is a write)."""
+    token = uow.session.get(ApiToken, token_id)
+    if token is not None:
+        token.last_used_at = uow.clock.now()
+
+
+def authenticate_agent(uow: UnitOfWork, email: str, password: str) -> Agent:
+    """Check an agent's sign-in."""
+    agent = uow.session.scalar(select(Agent).where(Agent.email == email.strip().lower()))
+    ok = verify_password(agent.password_hash if agent else None, password)
+    if agent is None or not ok or not agent.active:
+        raise NotAuthenticated("wrong email or password")
+    return agent
+
+
+def authenticate_contact(uow: UnitOfWork, email: str, password: str) -> Contact:
+    """Check a contact's sign-in."""
+    contact = uow.session.scalar(select(Contact).where(Contact.email == email.strip().lower()))
+    ok = verify_password(contact.password_hash if contact else None, password)
+    if contact is None or not ok or not contact.active:
+        raise NotAuthenticated("wrong email or password")
+    return contact
+
+
+def start_web_session(
+    uow: UnitOfWork, *, agent: Agent | None = None, contact: Contact | None = None, days: int
+) -> tuple[str, WebSession]:
+    """Open a browser session; returns the cookie value (stored only as a hash)."""
+    if (agent is None) == (contact is None):
+        raise ValueError("a web session is for exactly one agent or one contact")
+    cookie = secrets.token_urlsafe(32)
+    now = uow.clock.now()
+    session = WebSession(
+        token_hash=token_digest(cookie),
+        csrf_token=secrets.token_urlsafe(24),
+        agent_id=agent.id if agent else None,
+        contact_id=contact.id if contact else None,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        data={},
+    )
+    uow.session.add(session)
+    uow.flush()
+    return cookie, session
+
+
+def actor_for_web_session(uow: UnitOfWork, cookie: str) -> tuple[Actor, WebSession]:
+    """Resolve a session cookie to its actor."""
+    session = uow.session.scalar(
+        select(WebSession).where(WebSession.token_hash == token_digest(cookie))
+    )
+    if session is None or session.expires_at <= uow.clock.now():
+        raise NotAuthenticated("your session has expired; please sign in again")
+    if session.agent_id is not None:
+        agent = uow.session.get(Agent, session.agent_id)
+        if agent is None or not agent.active:
+            raise NotAuthenticated("this account is disabled")
+        return agent_actor(agent), session
+    contact = uow.session.get(Contact, session.contact_id)
+    if contact is None or not contact.active:
+        raise NotAuthenticated("this account is disabled")
+    return contact_actor(contact), session
+
+
+def end_web_session(uow: UnitOfWork, cookie: str) -> None:
+    """Sign out: delete the session row."""
+    session = uow.session.scalar(
+        select(WebSession).where(WebSession.token_hash == token_digest(cookie))
+    )
+    if session is not None:
+        uow.session.delete(session)
+
+
+def set_agent_password(uow: UnitOfWork, email: str, password: str) -> Agent:
+    """Set an agent's password by email (CLI, no actor: the operator owns the machine)."""
+    agent = uow.session.scalar(select(Agent).where(Agent.email == normalize_email(email)))
+    if agent is None:
+        raise NotFound(f"no agent with email {email}")
+    agent.password_hash = hash_password(password)
+    return agent

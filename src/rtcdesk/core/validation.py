@@ -1,0 +1,64 @@
+"""Small validators shared by the schemas of several domains."""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from rtcdesk.core.errors import InvalidInput
+
+_EMAIL = re.compile(
+    r"^[^@\s<>()\[\],;:\"]{1,64}@[^@\s<>()\[\],;:\"]{1,190}\.[^@\s<>()\[\],;:\"]{1,63}$"
+)
+_TAG = re.compile(r"^[\w\-.:+]{1,64}$", re.UNICODE)
+
+
+def normalize_email(value: str) -> str:
+    """Return a lower-cased, trimmed email address, or refuse it."""
+    email = value.strip().lower()
+    if not _EMAIL.match(email):
+        raise InvalidInput(f"{value!r} is not a valid email address")
+    return email
+
+
+def check_timezone(value: str) -> str:
+    """Return ``value`` if it is an IANA time zone name (e.g. Asia/Shanghai)."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise InvalidInput(f"unknown time zone {value!r}; use a name like Asia/Shanghai") from exc
+    if value not in available_timezones() and value != "UTC":
+        raise InvalidInput(f"unknown time zone {value!r}; use a name like Asia/Shanghai")
+    return value
+
+
+def check_choices(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
+    """Return ``values`` de-duplicated and in order, if every one is in ``allowed``."""
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise InvalidInput(f"unknown {what}: {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    return list(dict.fromkeys(values))
+
+
+def normalize_tags(values: list[str]) -> list[str]:
+    """Lower-case, trimmed, de-duplicated tags; spaces become dashes."""
+    tags: list[str] = []
+    for raw in values:
+        tag = raw.strip().lower().replace(" ", "-")
+        if not tag:
+            continue
+        if not _TAG.match(tag):
+            raise InvalidInput(f"tag {raw!r} may only hold letters, digits and - _ . : +")
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def require_text(value: str, what: str, *, max_length: int) -> str:
+    """Trimmed non-empty text of at most ``max_length`` characters."""
+    text = value.strip()
+    if not text:
+        raise InvalidInput(f"{what} must not be empty")
+    if len(text) > max_length:
+        raise InvalidInput(f"{what} is longer than {max_length} characters")
+    return text

@@ -1,0 +1,196 @@
+"""Request and response bodies for tickets, messages, attachments, history and links."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from rtcdesk.tickets.models import (
+    Category,
+    Channel,
+    Impact,
+    LinkKind,
+    MessageKind,
+    Priority,
+    Status,
+    Urgency,
+)
+
+Subject = Annotated[str, Meta(min_length=1, max_length=300)]
+Body = Annotated[str, Meta(min_length=1, max_length=200_000)]
+Short = Annotated[str, Meta(max_length=64)]
+Tags = Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=30)]
+
+
+class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A new ticket. Customers leave out organization/requester: they are the caller."""
+
+    subject: Subject
+    body: Body
+    category: Category = Category.TROUBLESHOOTING
+    urgency: Urgency = Urgency.MEDIUM
+    impact: Impact = Impact.MEDIUM
+    platform: Short | None = None
+    sdk_version: Short | None = None
+    app_id: Annotated[str, Meta(max_length=128)] | None = None
+    organization_id: int | None = None
+    requester_id: int | None = None
+    requester_email: Annotated[str, Meta(max_length=254)] | None = None
+    channel: Channel | None = None
+    priority: Priority | None = None
+    priority_reason: Annotated[str, Meta(max_length=2000)] | None = None
+    assignee_id: int | None = None
+    group_id: int | None = None
+    tags: Tags = msgspec.field(default_factory=list)
+    body_html: Annotated[str, Meta(max_length=400_000)] | None = None
+
+
+class TicketUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Fields to change; absent fields stay. Setting ``priority`` needs a reason."""
+
+    subject: Subject | UnsetType = UNSET
+    category: Category | UnsetType = UNSET
+    urgency: Urgency | UnsetType = UNSET
+    impact: Impact | UnsetType = UNSET
+    priority: Priority | UnsetType | None = UNSET
+    priority_reason: Annotated[str, Meta(max_length=2000)] | UnsetType = UNSET
+    status: Status | UnsetType = UNSET
+    platform: Short | UnsetType | None = UNSET
+    sdk_version: Short | UnsetType | None = UNSET
+    app_id: Annotated[str, Meta(max_length=128)] | UnsetType | None = UNSET
+    assignee_id: int | UnsetType | None = UNSET
+    group_id: int | UnsetType | None = UNSET
+    tags: Tags | UnsetType = UNSET
+
+
+class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A reply or an internal note, optionally changing the status at the same time."""
+
+    body: Body
+    kind: MessageKind = MessageKind.PUBLIC
+    body_html: Annotated[str, Meta(max_length=400_000)] | None = None
+    status: Status | None = None
+    attachment_ids: list[int] = msgspec.field(default_factory=list)
+
+
+class LinkCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """Link this ticket to another."""
+
+    target_id: int
+    kind: LinkKind = LinkKind.RELATED
+
+
+class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Merge this ticket (a duplicate) into ``target_id``."""
+
+    target_id: int
+
+
+class AttachmentOut(msgspec.Struct):
+    """A file on a ticket."""
+
+    id: int
+    ticket_id: int
+    message_id: int | None
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    internal: bool
+    created_at: datetime
+    download_url: str
+
+
+class MessageOut(msgspec.Struct):
+    """A reply or note."""
+
+    id: int
+    ticket_id: int
+    kind: MessageKind
+    channel: Channel
+    author_name: str
+    author_agent_id: int | None
+    author_contact_id: int | None
+    body_text: str
+    body_html: str
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+
+class TicketOut(msgspec.Struct):
+    """A ticket as the API shows it."""
+
+    id: int
+    organization_id: int
+    requester_id: int | None
+    subject: str
+    category: Category
+    urgency: Urgency
+    impact: Impact
+    priority: Priority
+    priority_override_reason: str | None
+    status: Status
+    channel: Channel
+    language: str
+    platform: str | None
+    sdk_version: str | None
+    app_id: str | None
+    assignee_id: int | None
+    group_id: int | None
+    merged_into_id: int | None
+    tags: list[str]
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    solved_at: datetime | None
+    closed_at: datetime | None
+
+
+class ChangeOut(msgspec.Struct):
+    """One entry of a ticket's history."""
+
+    id: int
+    at: datetime
+    actor_kind: str
+    actor_name: str
+    field: str
+    old_value: str | None
+    new_value: str | None
+
+
+class LinkOut(msgspec.Struct):
+    """A link between two tickets."""
+
+    id: int
+    source_id: int
+    target_id: int
+    kind: LinkKind
+    created_at: datetime
+
+
+class TicketPage(msgspec.Struct):
+    """One page of a ticket list, with the cursor of the next page."""
+
+    items: list[TicketOut]
+    next_cursor: str | None
+
+
+class SavedViewCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A named ticket filter."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    filters: dict[str, str]
+    shared: bool = False
+
+
+class SavedViewOut(msgspec.Struct):
+    """A saved ticket filter."""
+
+    id: int
+    agent_id: int
+    name: str
+    filters: dict[str, str]
+    shared: bool

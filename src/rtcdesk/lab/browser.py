@@ -131,7 +131,10 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
         dump=dump,
         customer_pc=customer_pc,
         started_at=started_at,
-        relay={"uplink": relay.uplink.counters.as_dict(), "downlink": relay.downlink.counters.as_dict()},
+        relay={
+            "uplink": relay.uplink.counters.as_dict(),
+            "downlink": relay.downlink.counters.as_dict(),
+        },
         stray_packets=relay.stray_packets,
         page_events=list(status.get("events", [])),
     )

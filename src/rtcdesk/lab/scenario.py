@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -107,15 +106,6 @@ class Scenario:
     def for_direction(self, direction: str) -> tuple[Phase, ...]:
         """The network phases that apply to one direction."""
         return tuple(p for p in self.impairments if p.direction == direction)
-
-
-def load_scenario_file(path: Path) -> Scenario:
-    """Read and validate a scenario from a ``.yaml``/``.yml``/``.toml`` file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"cannot read scenario file {path}: {exc.strerror}") from exc
-    return parse_scenario(text, source=str(path), toml=path.suffix.lower() == ".toml")
 
 
 def parse_scenario(text: str, *, source: str = "<scenario>", toml: bool = False) -> Scenario:
@@ -289,3 +279,30 @@ def _codes(data: Mapping[str, Any], key: str, errors: list[str]) -> tuple[str, .
         if code not in FINDING_CODES:
             errors.append(f"{key}: unknown finding code {code!r}")
     return tuple(value)
+
+
+def scenario_to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as a file-format mapping; ``validate_scenario`` reads it back unchanged."""
+    data: dict[str, Any] = {
+        "name": scenario.name,
+        "description": scenario.description,
+        "duration_s": scenario.duration_s,
+        "seed": scenario.seed,
+        "impairments": [_phase_dict(p) for p in scenario.impairments],
+        "app_faults": [_phase_dict(p) for p in scenario.app_faults],
+    }
+    if scenario.expected_findings is not None:
+        data["expected_findings"] = list(scenario.expected_findings)
+    if scenario.absent_findings is not None:
+        data["absent_findings"] = list(scenario.absent_findings)
+    return data
+
+
+def _phase_dict(phase: Phase) -> dict[str, Any]:
+    item: dict[str, Any] = {"kind": phase.kind, "start_s": phase.start_s}
+    if phase.direction is not None:
+        item["direction"] = phase.direction
+    if phase.end_s is not None:
+        item["end_s"] = phase.end_s
+    item.update(phase.params)
+    return item

@@ -17,6 +17,8 @@ from rtcdesk.core.events import EventBus
 from rtcdesk.db.engine import make_engine
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.files.store import FileStore
+from rtcdesk.jobs import housekeeping as jobs_housekeeping
+from rtcdesk.jobs.registry import JobRegistry
 
 
 @dataclass
@@ -29,6 +31,7 @@ class Container:
     clock: Clock
     files: FileStore
     bus: EventBus = field(default_factory=EventBus)
+    jobs: JobRegistry = field(default_factory=JobRegistry)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A new unit of work (one transaction)."""
@@ -58,3 +61,4 @@ def build_container(
 def register_handlers(container: Container) -> None:
     """Subscribe each domain's reactions to other domains' events (one place, on purpose)."""
     _ = container.bus
+    jobs_housekeeping.register(container.jobs)

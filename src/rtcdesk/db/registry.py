@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rtcdesk.accounts import models as accounts_models
 from rtcdesk.db.base import Base
+from rtcdesk.jobs import models as jobs_models
 from rtcdesk.tickets import models as tickets_models
 
-__all__ = ["Base", "accounts_models", "tickets_models"]
+__all__ = ["Base", "accounts_models", "jobs_models", "tickets_models"]

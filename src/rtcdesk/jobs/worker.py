@@ -240,6 +240,11 @@ class Worker:
             thread.join(2.0)
         return not leftovers
 
+    def join(self, timeout: float | None = None) -> None:
+        """Wait for the slot threads to end (after a stop, e.g. for released jobs)."""
+        for thread in self._slots:
+            thread.join(timeout)
+
     def _slot_loop(self) -> None:
         idle = self.poll_min
         while not self._stopping.is_set():

@@ -1,0 +1,72 @@
+"""Fixtures for the job queue: a migrated database on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.config import Settings
+from rtcdesk.core.clock import FrozenClock
+from rtcdesk.db.migrate import upgrade
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _admin_conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL of an empty database: a SQLite file, or a throwaway PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'jobs.db'}"
+        return
+    base = os.environ.get("RTCDESK_TEST_POSTGRES_URL")
+    if not base:
+        pytest.skip("RTCDESK_TEST_POSTGRES_URL is not set: PostgreSQL variant skipped")
+    name = f"rtcdesk_jobs_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_conninfo(base), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(_admin_conninfo(base), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_container(url: str, data_dir: Path, clock: FrozenClock | None = None) -> Container:
+    """A container on ``url`` with the schema migrated."""
+    container = build_container(Settings(data_dir=data_dir, database_url=url), clock=clock)
+    upgrade(container.engine)
+    return container
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A frozen clock at a fixed Monday morning."""
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def container(db_url: str, tmp_path: Path, clock: FrozenClock) -> Iterator[Container]:
+    """A container with a frozen clock on a freshly migrated database."""
+    container = make_container(db_url, tmp_path, clock)
+    yield container
+    container.dispose()
+
+
+@pytest.fixture
+def live_container(db_url: str, tmp_path: Path) -> Iterator[Container]:
+    """A container with the real clock (for threaded workers and subprocesses)."""
+    container = make_container(db_url, tmp_path)
+    yield container
+    container.dispose()

@@ -1,0 +1,107 @@
+"""Real worker threads on the real clock: embedded worker, no job run twice concurrently."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from rtcdesk.bootstrap import Container
+from rtcdesk.jobs import service as jobs
+from rtcdesk.jobs.models import Job, JobState
+from rtcdesk.jobs.registry import JobContext
+from rtcdesk.jobs.worker import Worker, start_embedded_worker
+
+
+def _wait_for(predicate: object, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_embedded_worker_runs_a_committed_job_promptly(live_container: Container) -> None:
+    started = threading.Event()
+    live_container.jobs.job("t.ping")(lambda ctx: started.set())
+    worker = start_embedded_worker(live_container)
+    try:
+        time.sleep(0.3)  # let it go idle
+        t0 = time.monotonic()
+        with live_container.uow() as uow:
+            jobs.enqueue(uow, "t.ping", {})
+            uow.commit()
+        assert started.wait(5)
+        assert time.monotonic() - t0 < 1.0
+    finally:
+        assert worker.stop(grace=5)
+
+
+def test_two_workers_never_run_the_same_job(live_container: Container) -> None:
+    runs: Counter[int] = Counter()
+    active: set[int] = set()
+    overlaps: list[int] = []
+    lock = threading.Lock()
+
+    def record(ctx: JobContext) -> None:
+        with lock:
+            if ctx.job_id in active:
+                overlaps.append(ctx.job_id)
+            active.add(ctx.job_id)
+            runs[ctx.job_id] += 1
+        time.sleep(0.001)
+        with lock:
+            active.discard(ctx.job_id)
+
+    live_container.jobs.job("t.count")(record)
+    total = 120
+    with live_container.uow() as uow:
+        for n in range(total):
+            jobs.enqueue(uow, "t.count", {"n": n})
+        uow.commit()
+    workers = [
+        Worker(live_container, worker_id=f"w{i}", concurrency=3, lease=timedelta(seconds=5))
+        for i in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        assert _wait_for(lambda: sum(runs.values()) >= total, timeout=30)
+    finally:
+        for worker in workers:
+            worker.stop(grace=5)
+    assert overlaps == []
+    assert len(runs) == total
+    assert set(runs.values()) == {1}
+    with live_container.uow(write=False) as uow:
+        done = uow.session.execute(
+            select(func.count()).where(Job.name == "t.count", Job.state == JobState.SUCCEEDED)
+        ).scalar_one()
+    assert done == total
+
+
+def test_stop_releases_a_job_that_outlives_the_grace_period(live_container: Container) -> None:
+    release = threading.Event()
+    started = threading.Event()
+
+    def slow(_ctx: JobContext) -> None:
+        started.set()
+        release.wait(10)
+
+    live_container.jobs.job("t.slow")(slow)
+    with live_container.uow() as uow:
+        job_id = jobs.enqueue(uow, "t.slow", {})
+        uow.commit()
+    worker = start_embedded_worker(live_container)
+    assert started.wait(5)
+    assert worker.stop(grace=0.2) is False
+    release.set()
+    worker.join(5)
+    with live_container.uow(write=False) as uow:
+        job = uow.session.get(Job, job_id)
+        assert job is not None
+        assert (job.state, job.attempts, job.locked_by) == (JobState.QUEUED, 0, None)

@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import json
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -18,6 +19,7 @@ from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.lab.relay import LOOPBACK, UdpRelay
 from rtcdesk.lab.scenario import Phase, Scenario
 from rtcdesk.lab.schedule import DirectionPipeline
+from rtcdesk.lab.video import write_camera_clip
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = (
@@ -82,10 +84,11 @@ async def run_call(scenario: Scenario) -> CallOutcome:
     try:
         with tempfile.TemporaryDirectory(prefix="rtcdesk-lab-") as profile:
             async with async_playwright() as pw:
+                clip = write_camera_clip(Path(profile) / "camera.y4m")
                 ctx = await pw.chromium.launch_persistent_context(
-                    profile,
+                    str(Path(profile) / "user-data"),
                     executable_path=CHROMIUM,
-                    args=list(CHROMIUM_ARGS),
+                    args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={clip}"],
                     headless=True,
                     accept_downloads=True,
                 )
@@ -141,32 +144,40 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
 
 
 async def _hand_candidates(customer: Page, remote: Page, relay: UdpRelay) -> None:
-    """Give the remote the customer's loopback UDP candidates, rewritten to the relay."""
-    deadline = relay.now() + 10.0
+    """Trickle each side's loopback UDP candidates to the other, rewritten to relay ports."""
+    handed = await _trickle(customer, remote, relay.front_port)
+    if handed == 0:
+        raise LabError("the customer gathered no 127.0.0.1 UDP candidate; cannot relay the call")
+    await _trickle(remote, customer, relay.back_port)
+
+
+async def _trickle(src: Page, dst: Page, port_for: Callable[[tuple[str, int]], int]) -> int:
+    deadline = asyncio.get_running_loop().time() + 10.0
     handed = 0
-    while relay.now() < deadline:
-        batch = await customer.evaluate("() => lab.takeCandidates()")
+    while asyncio.get_running_loop().time() < deadline:
+        batch = await src.evaluate("() => lab.takeCandidates()")
         for cand in batch["candidates"]:
-            rewritten = rewrite_candidate(cand["candidate"], relay)
+            rewritten = rewrite_candidate(cand["candidate"], port_for)
             if rewritten is None:
                 continue
             cand["candidate"] = rewritten
-            await remote.evaluate("c => lab.addCandidate(c)", cand)
+            await dst.evaluate("c => lab.addCandidate(c)", cand)
             handed += 1
         if batch["done"]:
             break
         await asyncio.sleep(0.05)
-    if handed == 0:
-        raise LabError("the customer gathered no 127.0.0.1 UDP candidate; cannot relay the call")
+    return handed
 
 
-def rewrite_candidate(candidate: str, relay: UdpRelay) -> str | None:
-    """Swap a 127.0.0.1 UDP host candidate's port for the relay's; None for anything else."""
+def rewrite_candidate(
+    candidate: str, port_for: Callable[[tuple[str, int]], int]
+) -> str | None:
+    """Swap a 127.0.0.1 UDP host candidate's port for a relay port; None for anything else."""
     parts = candidate.split()
     # candidate:<foundation> <component> <protocol> <priority> <ip> <port> typ <type> ...
     if len(parts) < 8 or parts[2].lower() != "udp" or parts[4] != LOOPBACK or parts[7] != "host":
         return None
-    parts[5] = str(relay.front_port((LOOPBACK, int(parts[5]))))
+    parts[5] = str(port_for((LOOPBACK, int(parts[5]))))
     return " ".join(parts)
 
 

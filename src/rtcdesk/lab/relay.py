@@ -67,6 +67,16 @@ class UdpRelay:
         port: int = leg.front.getsockname()[1]
         return port
 
+    def back_port(self, remote: Address) -> int:
+        """The relay port that stands in for a remote host candidate, towards the customer."""
+        if remote[0] != LOOPBACK:
+            raise ValueError(f"refusing to relay to a non-loopback address {remote[0]}")
+        if not self._legs:
+            raise ValueError("no customer candidate is relayed yet")
+        leg = next(iter(self._legs.values()))
+        port: int = self._back(leg, remote).getsockname()[1]
+        return port
+
     def close(self) -> None:
         """Stop reading and close every socket."""
         for sock in self._sockets:
@@ -92,12 +102,15 @@ class UdpRelay:
             if src == leg.customer or src[0] != LOOPBACK:
                 self.stray_packets += 1
                 continue
-            back = leg.backs.get(src)
-            if back is None:
-                back = self._open()
-                leg.backs[src] = back
-                self._loop.add_reader(back.fileno(), self._on_back, leg, src, back)
-            self._forward(self.downlink, data, back, leg.customer)
+            self._forward(self.downlink, data, self._back(leg, src), leg.customer)
+
+    def _back(self, leg: _Leg, remote: Address) -> socket.socket:
+        back = leg.backs.get(remote)
+        if back is None:
+            back = self._open()
+            leg.backs[remote] = back
+            self._loop.add_reader(back.fileno(), self._on_back, leg, remote, back)
+        return back
 
     def _on_back(self, leg: _Leg, remote: Address, back: socket.socket) -> None:
         """Customer → remote (uplink)."""

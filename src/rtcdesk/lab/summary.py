@@ -168,13 +168,14 @@ def render_summary(
     if check:
         lines.append(f"- check: {check}")
     if pc is not None:
-        lines += ["", "## ICE connection state (customer)"]
-        changes = state_changes(pc)
-        lines.append(
-            "- " + ", ".join(f"{s} at {(t - started) / 1000:.1f} s" for t, s in changes)
-            if changes
-            else "- no state change recorded"
-        )
+        lines += ["", "## Connection states (customer)"]
+        for event, title in (
+            ("oniceconnectionstatechange", "ICE"),
+            ("onconnectionstatechange", "peer connection"),
+        ):
+            changes = state_changes(pc, event)
+            steps = ", ".join(f"{s} at {(t - started) / 1000:.1f} s" for t, s in changes)
+            lines.append(f"- {title}: {steps or 'no state change recorded'}")
         lines += [
             "",
             "## Per phase (customer side)",

@@ -584,4 +584,3 @@ def delete_saved_view(uow: UnitOfWork, actor: Actor, view_id: int) -> None:
     if view.agent_id != actor.id:
         account_access.require_admin(actor)
     uow.session.delete(view)
-

@@ -1,0 +1,229 @@
+"""JSON API for organizations, contacts, agents, groups, tokens and the caller (/me)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+
+from rtcdesk.accounts import queries, service
+from rtcdesk.accounts.schemas import (
+    AgentCreate,
+    AgentOut,
+    AgentUpdate,
+    ContactCreate,
+    ContactOut,
+    ContactUpdate,
+    GroupCreate,
+    GroupOut,
+    MeOut,
+    OrganizationCreate,
+    OrganizationOut,
+    OrganizationUpdate,
+    TokenCreate,
+    TokenOut,
+)
+from rtcdesk.web.context import api_context
+
+
+class MeController(Controller):
+    """Who am I."""
+
+    path = "/api/v1/me"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def me(self, request: Request[Any, Any, Any]) -> MeOut:
+        """The identity behind the token or session."""
+        with api_context(request) as ctx:
+            a = ctx.actor
+            return MeOut(
+                kind=a.kind.value,
+                id=a.id,
+                name=a.name,
+                role=a.role.value if a.role else None,
+                organization_id=a.organization_id,
+            )
+
+
+class OrganizationController(Controller):
+    """Customer organizations."""
+
+    path = "/api/v1/organizations"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def list_organizations(self, request: Request[Any, Any, Any]) -> list[OrganizationOut]:
+        """Organizations the caller may see (customers: their own)."""
+        with api_context(request) as ctx:
+            return [
+                queries.organization_out(o, ctx.actor)
+                for o in queries.organizations(ctx.uow, ctx.actor)
+            ]
+
+    @post("/", sync_to_thread=True)
+    def create_organization(
+        self, request: Request[Any, Any, Any], data: OrganizationCreate
+    ) -> OrganizationOut:
+        """Create an organization (managers, admins)."""
+        with api_context(request, write=True) as ctx:
+            org = service.create_organization(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return queries.organization_out(org, ctx.actor)
+
+    @get("/{org_id:int}", sync_to_thread=True)
+    def get_organization(self, request: Request[Any, Any, Any], org_id: int) -> OrganizationOut:
+        """One organization."""
+        with api_context(request) as ctx:
+            return queries.organization_out(
+                queries.organization(ctx.uow, ctx.actor, org_id), ctx.actor
+            )
+
+    @patch("/{org_id:int}", sync_to_thread=True)
+    def update_organization(
+        self, request: Request[Any, Any, Any], org_id: int, data: OrganizationUpdate
+    ) -> OrganizationOut:
+        """Change an organization (managers, admins)."""
+        with api_context(request, write=True) as ctx:
+            org = service.update_organization(ctx.uow, ctx.actor, org_id, data)
+            ctx.uow.commit()
+            return queries.organization_out(org, ctx.actor)
+
+
+class ContactController(Controller):
+    """Developers at customer organizations."""
+
+    path = "/api/v1/contacts"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def list_contacts(
+        self, request: Request[Any, Any, Any], organization_id: int | None = None
+    ) -> list[ContactOut]:
+        """Contacts the caller may see."""
+        with api_context(request) as ctx:
+            return [
+                queries.contact_out(c)
+                for c in queries.contacts(ctx.uow, ctx.actor, organization_id)
+            ]
+
+    @post("/", sync_to_thread=True)
+    def create_contact(self, request: Request[Any, Any, Any], data: ContactCreate) -> ContactOut:
+        """Add a contact (agents)."""
+        with api_context(request, write=True) as ctx:
+            contact = service.create_contact(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return queries.contact_out(contact)
+
+    @get("/{contact_id:int}", sync_to_thread=True)
+    def get_contact(self, request: Request[Any, Any, Any], contact_id: int) -> ContactOut:
+        """One contact."""
+        with api_context(request) as ctx:
+            return queries.contact_out(queries.contact(ctx.uow, ctx.actor, contact_id))
+
+    @patch("/{contact_id:int}", sync_to_thread=True)
+    def update_contact(
+        self, request: Request[Any, Any, Any], contact_id: int, data: ContactUpdate
+    ) -> ContactOut:
+        """Change a contact (agents, or the contact themself)."""
+        with api_context(request, write=True) as ctx:
+            queries.contact(ctx.uow, ctx.actor, contact_id)
+            contact = service.update_contact(ctx.uow, ctx.actor, contact_id, data)
+            ctx.uow.commit()
+            return queries.contact_out(contact)
+
+
+class AgentController(Controller):
+    """Support engineers."""
+
+    path = "/api/v1/agents"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def list_agents(self, request: Request[Any, Any, Any]) -> list[AgentOut]:
+        """All agents (agents only)."""
+        with api_context(request) as ctx:
+            return [queries.agent_out(a) for a in queries.agents(ctx.uow, ctx.actor)]
+
+    @post("/", sync_to_thread=True)
+    def create_agent(self, request: Request[Any, Any, Any], data: AgentCreate) -> AgentOut:
+        """Add an agent (admins)."""
+        with api_context(request, write=True) as ctx:
+            agent = service.create_agent(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return queries.agent_out(agent)
+
+    @get("/{agent_id:int}", sync_to_thread=True)
+    def get_agent(self, request: Request[Any, Any, Any], agent_id: int) -> AgentOut:
+        """One agent."""
+        with api_context(request) as ctx:
+            return queries.agent_out(queries.agent(ctx.uow, ctx.actor, agent_id))
+
+    @patch("/{agent_id:int}", sync_to_thread=True)
+    def update_agent(
+        self, request: Request[Any, Any, Any], agent_id: int, data: AgentUpdate
+    ) -> AgentOut:
+        """Change an agent (admins; agents their own name, languages, time zone, password)."""
+        with api_context(request, write=True) as ctx:
+            agent = service.update_agent(ctx.uow, ctx.actor, agent_id, data)
+            ctx.uow.commit()
+            return queries.agent_out(agent)
+
+
+class GroupController(Controller):
+    """Teams of agents."""
+
+    path = "/api/v1/groups"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def list_groups(self, request: Request[Any, Any, Any]) -> list[GroupOut]:
+        """All groups (agents only)."""
+        with api_context(request) as ctx:
+            return [queries.group_out(g) for g in queries.groups(ctx.uow, ctx.actor)]
+
+    @post("/", sync_to_thread=True)
+    def create_group(self, request: Request[Any, Any, Any], data: GroupCreate) -> GroupOut:
+        """Create a group (managers, admins)."""
+        with api_context(request, write=True) as ctx:
+            group = service.create_group(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return queries.group_out(group)
+
+
+class TokenController(Controller):
+    """API tokens: agent-scoped or organization-scoped, revocable."""
+
+    path = "/api/v1/tokens"
+    tags = ("accounts",)
+
+    @get("/", sync_to_thread=True)
+    def list_tokens(self, request: Request[Any, Any, Any]) -> list[TokenOut]:
+        """Tokens (managers and admins: all; agents: their own). Secrets are never shown."""
+        with api_context(request) as ctx:
+            return [queries.token_out(t) for t in queries.tokens(ctx.uow, ctx.actor)]
+
+    @post("/", sync_to_thread=True)
+    def create_token(self, request: Request[Any, Any, Any], data: TokenCreate) -> TokenOut:
+        """Issue a token; the response holds the secret, shown this once."""
+        with api_context(request, write=True) as ctx:
+            token, secret = service.create_token(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return queries.token_out(token, secret)
+
+    @delete("/{token_id:int}", sync_to_thread=True, status_code=204)
+    def revoke_token(self, request: Request[Any, Any, Any], token_id: int) -> None:
+        """Revoke a token; it stops working at once."""
+        with api_context(request, write=True) as ctx:
+            service.revoke_token(ctx.uow, ctx.actor, token_id)
+            ctx.uow.commit()
+
+
+ROUTES = [
+    MeController,
+    OrganizationController,
+    ContactController,
+    AgentController,
+    GroupController,
+    TokenController,
+]

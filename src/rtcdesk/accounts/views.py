@@ -1,0 +1,315 @@
+"""Console and portal pages for signing in, organizations and contacts."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import anyio.to_thread
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from rtcdesk.accounts import queries, service
+from rtcdesk.accounts.models import PLATFORMS, Language, PlanTier
+from rtcdesk.accounts.schemas import ContactCreate, OrganizationCreate, OrganizationUpdate
+from rtcdesk.core.errors import InvalidInput, NotAuthenticated, RtcdeskError
+from rtcdesk.tickets import queries as ticket_queries
+from rtcdesk.web.context import (
+    SESSION_COOKIE,
+    Area,
+    anonymous_context,
+    check_csrf,
+    container_of,
+    page_context,
+    safe_next,
+)
+from rtcdesk.web.forms import read_form
+from rtcdesk.web.templating import render_page
+
+
+def _login_page(
+    request: Request[Any, Any, Any], area: Area, error: str | None = None
+) -> Response[str]:
+    _container, language = anonymous_context(request)
+    return render_page(
+        request,
+        "login.html",
+        language=language,
+        area=area,
+        error=error,
+        next=safe_next(request.query_params.get("next"), f"/{area}/"),
+        status_code=401 if error else 200,
+    )
+
+
+@get("/console/login", sync_to_thread=False, include_in_schema=False)
+def console_login_form(request: Request[Any, Any, Any]) -> Response[str]:
+    """Sign-in form for support staff."""
+    return _login_page(request, "console")
+
+
+@get("/portal/login", sync_to_thread=False, include_in_schema=False)
+def portal_login_form(request: Request[Any, Any, Any]) -> Response[str]:
+    """Sign-in form for customers."""
+    return _login_page(request, "portal")
+
+
+async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
+    form = await read_form(request)
+    email, password = form.get("email"), form.values.get("password", "")
+    target = safe_next(form.get("next"), f"/{area}/")
+    container = container_of(request)
+
+    def sign_in() -> str:
+        with container.uow() as uow:
+            if area == "console":
+                agent = service.authenticate_agent(uow, email, password)
+                cookie, _ = service.start_web_session(
+                    uow, agent=agent, days=container.settings.session_days
+                )
+            else:
+                contact = service.authenticate_contact(uow, email, password)
+                cookie, _ = service.start_web_session(
+                    uow, contact=contact, days=container.settings.session_days
+                )
+            uow.commit()
+            return cookie
+
+    try:
+        cookie = await anyio.to_thread.run_sync(sign_in)
+    except NotAuthenticated:
+        _c, language = anonymous_context(request)
+        from rtcdesk.web.i18n import translator
+
+        return _login_page(request, area, translator(language)("Wrong email or password."))
+    response: Response[Any] = Redirect(path=target, status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        max_age=container.settings.session_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=container.settings.cookie_secure,
+    )
+    return response
+
+
+@post("/console/login", include_in_schema=False)
+async def console_login(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Check an agent's credentials and start a session."""
+    return await _login(request, "console")
+
+
+@post("/portal/login", include_in_schema=False)
+async def portal_login(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Check a contact's credentials and start a session."""
+    return await _login(request, "portal")
+
+
+@post("/logout", include_in_schema=False)
+async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
+    """End the session (console or portal)."""
+    form = await read_form(request)
+    container = container_of(request)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    area = "console" if form.get("area") == "console" else "portal"
+
+    def end() -> None:
+        if not cookie:
+            return
+        with container.uow() as uow:
+            try:
+                _actor, web_session = service.actor_for_web_session(uow, cookie)
+            except NotAuthenticated:
+                return
+            check_csrf(web_session, form.csrf)
+            service.end_web_session(uow, cookie)
+            uow.commit()
+
+    await anyio.to_thread.run_sync(end)
+    response: Response[Any] = Redirect(path=f"/{area}/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@get("/console/organizations", sync_to_thread=True, include_in_schema=False)
+def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
+    """All customer organizations with their plan, TAM and open tickets."""
+    with page_context(request, "console") as ctx:
+        return render_page(
+            request,
+            "console/organizations.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            organizations=queries.organizations(ctx.uow, ctx.actor),
+            open_counts=queries.open_ticket_counts(ctx.uow),
+            agents=queries.agents(ctx.uow, ctx.actor, active_only=True),
+            tiers=list(PlanTier),
+            languages_enum=list(Language),
+            platforms=PLATFORMS,
+        )
+
+
+@get("/console/organizations/{org_id:int}", sync_to_thread=True, include_in_schema=False)
+def organization_page(request: Request[Any, Any, Any], org_id: int) -> Response[str]:
+    """One organization: properties, contacts, recent tickets."""
+    with page_context(request, "console") as ctx:
+        org = queries.organization(ctx.uow, ctx.actor, org_id)
+        tickets, _cursor = ticket_queries.list_tickets(
+            ctx.uow,
+            ctx.actor,
+            ticket_queries.TicketFilters(organization_id=org.id),
+            sort="-updated_at",
+            limit=50,
+        )
+        return render_page(
+            request,
+            "console/organization.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            org=org,
+            contacts=queries.contacts(ctx.uow, ctx.actor, org.id),
+            tickets=tickets,
+            agents=queries.agents(ctx.uow, ctx.actor, active_only=True),
+            tiers=list(PlanTier),
+            languages_enum=list(Language),
+            platforms=PLATFORMS,
+        )
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in value.replace("\n", ",").split(",") if p.strip()]
+
+
+@post("/console/organizations", include_in_schema=False)
+async def organization_create(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Create an organization from the console form."""
+    form = await read_form(request)
+
+    def create() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            try:
+                data = OrganizationCreate(
+                    name=form.get("name"),
+                    plan_tier=PlanTier(form.get("plan_tier") or "free"),
+                    timezone=form.get("timezone") or "UTC",
+                    language=Language(form.get("language") or "en"),
+                    tam_agent_id=int(form.get("tam_agent_id"))
+                    if form.get("tam_agent_id")
+                    else None,
+                    sdk_platforms=form.get_list("sdk_platforms"),
+                    app_ids=_split(form.get("app_ids")),
+                    share_tickets=form.get("share_tickets") == "on",
+                )
+            except ValueError as exc:
+                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+            org = service.create_organization(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return Redirect(path=f"/console/organizations/{org.id}", status_code=303)
+
+    return await anyio.to_thread.run_sync(create)
+
+
+@post("/console/organizations/{org_id:int}", include_in_schema=False)
+async def organization_update(request: Request[Any, Any, Any], org_id: int) -> Response[Any]:
+    """Save an organization's properties from the console form."""
+    form = await read_form(request)
+
+    def save() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            try:
+                data = OrganizationUpdate(
+                    plan_tier=PlanTier(form.get("plan_tier")),
+                    timezone=form.get("timezone") or "UTC",
+                    language=Language(form.get("language")),
+                    tam_agent_id=int(form.get("tam_agent_id"))
+                    if form.get("tam_agent_id")
+                    else None,
+                    sdk_platforms=form.get_list("sdk_platforms"),
+                    app_ids=_split(form.get("app_ids")),
+                    share_tickets=form.get("share_tickets") == "on",
+                    notes=form.values.get("notes", ""),
+                )
+            except ValueError as exc:
+                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+            service.update_organization(ctx.uow, ctx.actor, org_id, data)
+            ctx.uow.commit()
+            return Redirect(path=f"/console/organizations/{org_id}?flash=saved", status_code=303)
+
+    return await anyio.to_thread.run_sync(save)
+
+
+@post("/console/contacts", include_in_schema=False)
+async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Add a contact to an organization from the console."""
+    form = await read_form(request)
+
+    def create() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            try:
+                org_id = int(form.get("organization_id"))
+                data = ContactCreate(
+                    organization_id=org_id,
+                    email=form.get("email"),
+                    name=form.get("name"),
+                    language=Language(form.get("language") or "en"),
+                    password=form.values.get("password") or None,
+                )
+            except ValueError as exc:
+                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+            if data.password is not None and len(data.password) < 8:
+                raise InvalidInput("the password needs at least 8 characters")
+            contact = service.create_contact(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return Redirect(path=f"/console/contacts/{contact.id}", status_code=303)
+
+    try:
+        return await anyio.to_thread.run_sync(create)
+    except RtcdeskError as exc:
+        org = form.get("organization_id")
+        return Redirect(
+            path=f"/console/organizations/{org}?flash={quote(exc.message)}", status_code=303
+        )
+
+
+@get("/console/contacts/{contact_id:int}", sync_to_thread=True, include_in_schema=False)
+def contact_page(request: Request[Any, Any, Any], contact_id: int) -> Response[str]:
+    """One contact and the tickets they opened."""
+    with page_context(request, "console") as ctx:
+        contact = queries.contact(ctx.uow, ctx.actor, contact_id)
+        tickets, _cursor = ticket_queries.list_tickets(
+            ctx.uow,
+            ctx.actor,
+            ticket_queries.TicketFilters(requester_id=contact.id),
+            sort="-updated_at",
+            limit=100,
+        )
+        return render_page(
+            request,
+            "console/contact.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            contact=contact,
+            tickets=tickets,
+        )
+
+
+ROUTES = [
+    console_login_form,
+    portal_login_form,
+    console_login,
+    portal_login,
+    logout,
+    organization_list,
+    organization_page,
+    organization_create,
+    organization_update,
+    contact_create,
+    contact_page,
+]

@@ -1,0 +1,86 @@
+"""create_app(settings) -> the ASGI application: API, console, portal, static files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar, Request
+from litestar.config.response_cache import ResponseCacheConfig
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.static_files import create_static_files_router
+
+from rtcdesk import __version__
+from rtcdesk.accounts.api import ROUTES as ACCOUNT_ROUTES
+from rtcdesk.accounts.views import ROUTES as ACCOUNT_PAGES
+from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.config import Settings
+from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
+from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
+from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
+from rtcdesk.web.errors import EXCEPTION_HANDLERS
+from rtcdesk.web.views import ROUTES as SITE_ROUTES
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+UPLOAD_PATH_SUFFIXES = ("/attachments",)
+
+
+def _limit_json_bodies(max_bytes: int) -> Any:
+    """Refuse large non-upload bodies early (uploads have their own, larger limit)."""
+
+    def before_request(request: Request[Any, Any, Any]) -> None:
+        length = request.headers.get("content-length")
+        if not length or request.method in ("GET", "HEAD"):
+            return
+        ctype = request.headers.get("content-type", "")
+        is_upload = ctype.startswith("multipart/") or request.url.path.endswith(
+            UPLOAD_PATH_SUFFIXES
+        )
+        try:
+            size = int(length)
+        except ValueError:
+            raise HTTPException(status_code=400, detail="bad Content-Length") from None
+        if not is_upload and size > max_bytes:
+            raise HTTPException(status_code=413, detail="request body too large")
+
+    return before_request
+
+
+def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
+    """Build the ASGI application for ``settings`` (or an already built container)."""
+    if container is None:
+        container = build_container(settings or Settings())
+    settings = container.settings
+    return Litestar(
+        route_handlers=[
+            *ACCOUNT_ROUTES,
+            *TICKET_ROUTES,
+            *SITE_ROUTES,
+            *ACCOUNT_PAGES,
+            *TICKET_PAGES,
+            *PORTAL_PAGES,
+            create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+        ],
+        state=State({"container": container}),
+        exception_handlers=EXCEPTION_HANDLERS,
+        before_request=_limit_json_bodies(settings.max_request_bytes),
+        request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
+        openapi_config=OpenAPIConfig(
+            title="rtcdesk API",
+            version=__version__,
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            use_handler_docstrings=True,
+        ),
+        response_cache_config=ResponseCacheConfig(),
+        on_shutdown=[container.dispose],
+        debug=False,
+    )
+
+
+def create_default_app() -> Litestar:
+    """Factory for ASGI servers: settings from the RTCDESK_* environment."""
+    return create_app(Settings())

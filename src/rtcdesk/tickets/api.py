@@ -1,0 +1,276 @@
+"""JSON API for tickets under /api/v1: thin routes over service and queries."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import quote
+
+import anyio.to_thread
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.datastructures import UploadFile
+from litestar.response import Stream
+
+from rtcdesk.core.errors import InvalidInput
+from rtcdesk.files.sniff import INLINE_SAFE
+from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets.models import Channel, SavedView
+from rtcdesk.tickets.schemas import (
+    AttachmentOut,
+    ChangeOut,
+    LinkCreate,
+    LinkOut,
+    MergeRequest,
+    MessageCreate,
+    MessageOut,
+    SavedViewCreate,
+    SavedViewOut,
+    TicketCreate,
+    TicketOut,
+    TicketPage,
+    TicketUpdate,
+)
+from rtcdesk.web.context import api_context, container_of
+
+
+def _reopen_window(request: Request[Any, Any, Any]) -> Any:
+    from datetime import timedelta
+
+    return timedelta(days=container_of(request).settings.reopen_window_days)
+
+
+class TicketController(Controller):
+    """Tickets, their conversation, files, history and links."""
+
+    path = "/api/v1/tickets"
+    tags = ("tickets",)
+
+    @get("/", sync_to_thread=True)
+    def list_tickets(self, request: Request[Any, Any, Any]) -> TicketPage:
+        """List tickets visible to the caller. Filters: status, priority, category, channel,
+        assignee (me|none|id), group_id, organization_id, requester_id, platform, tag, q,
+        created_after, created_before. Sort: created_at, updated_at, priority, id (prefix - for
+        descending). Paginate with limit and cursor."""
+        params = dict(request.query_params.items())
+        with api_context(request) as ctx:
+            return queries.ticket_page(ctx.uow, ctx.actor, params)
+
+    @post("/", sync_to_thread=True)
+    def create_ticket(self, request: Request[Any, Any, Any], data: TicketCreate) -> TicketOut:
+        """Open a ticket with its first message."""
+        with api_context(request, write=True) as ctx:
+            ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.API)
+            ctx.uow.commit()
+            return queries.ticket_out(ticket)
+
+    @get("/{ticket_id:int}", sync_to_thread=True)
+    def get_ticket(self, request: Request[Any, Any, Any], ticket_id: int) -> TicketOut:
+        """One ticket."""
+        with api_context(request) as ctx:
+            return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, ticket_id))
+
+    @patch("/{ticket_id:int}", sync_to_thread=True)
+    def update_ticket(
+        self, request: Request[Any, Any, Any], ticket_id: int, data: TicketUpdate
+    ) -> TicketOut:
+        """Change properties (status, priority with reason, assignee, group, tags, ...)."""
+        with api_context(request, write=True) as ctx:
+            ticket = service.update_ticket(
+                ctx.uow, ctx.actor, ticket_id, data, reopen_window=_reopen_window(request)
+            )
+            ctx.uow.commit()
+            return queries.ticket_out(ticket)
+
+    @get("/{ticket_id:int}/messages", sync_to_thread=True)
+    def list_messages(self, request: Request[Any, Any, Any], ticket_id: int) -> list[MessageOut]:
+        """The conversation (internal notes only for agents)."""
+        with api_context(request) as ctx:
+            return queries.messages(ctx.uow, ctx.actor, ticket_id)
+
+    @post("/{ticket_id:int}/messages", sync_to_thread=True)
+    def add_message(
+        self, request: Request[Any, Any, Any], ticket_id: int, data: MessageCreate
+    ) -> MessageOut:
+        """Reply or add an internal note; may set the status in the same step."""
+        with api_context(request, write=True) as ctx:
+            message = service.add_message(
+                ctx.uow,
+                ctx.actor,
+                ticket_id,
+                data,
+                channel=Channel.API,
+                reopen_window=_reopen_window(request),
+            )
+            ctx.uow.commit()
+            return next(
+                m for m in queries.messages(ctx.uow, ctx.actor, ticket_id) if m.id == message.id
+            )
+
+    @get("/{ticket_id:int}/attachments", sync_to_thread=True)
+    def list_attachments(
+        self, request: Request[Any, Any, Any], ticket_id: int
+    ) -> list[AttachmentOut]:
+        """Files on the ticket."""
+        with api_context(request) as ctx:
+            return queries.attachments(ctx.uow, ctx.actor, ticket_id)
+
+    @post("/{ticket_id:int}/attachments")
+    async def upload_attachment(
+        self, request: Request[Any, Any, Any], ticket_id: int
+    ) -> AttachmentOut:
+        """Upload a file: multipart/form-data with a 'file' field, or the raw bytes with
+        ?filename=NAME. Add ?internal=true (agents) to keep it from the customer."""
+        content_type = request.headers.get("content-type", "")
+        internal = request.query_params.get("internal", "false").lower() in ("1", "true", "yes")
+        if content_type.startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise InvalidInput("send the file in a form field named 'file'")
+            filename = upload.filename or "file"
+            stream: Any = upload.file
+        else:
+            filename = request.query_params.get("filename") or ""
+            if not filename:
+                raise InvalidInput("give the file name as ?filename=NAME, or use multipart")
+            stream = io.BytesIO(await request.body())
+
+        def store() -> AttachmentOut:
+            with api_context(request, write=True) as ctx:
+                attachment = service.add_attachment(
+                    ctx.uow,
+                    ctx.actor,
+                    ctx.container.files,
+                    ticket_id,
+                    filename=filename,
+                    stream=stream,
+                    internal=internal,
+                )
+                ctx.uow.commit()
+                return queries.attachment_out(attachment)
+
+        return await anyio.to_thread.run_sync(store)
+
+    @get("/{ticket_id:int}/history", sync_to_thread=True)
+    def list_history(self, request: Request[Any, Any, Any], ticket_id: int) -> list[ChangeOut]:
+        """Every change: who, when, field, old and new value."""
+        with api_context(request) as ctx:
+            return queries.history(ctx.uow, ctx.actor, ticket_id)
+
+    @get("/{ticket_id:int}/links", sync_to_thread=True)
+    def list_links(self, request: Request[Any, Any, Any], ticket_id: int) -> list[LinkOut]:
+        """Related and merged tickets."""
+        with api_context(request) as ctx:
+            return queries.links(ctx.uow, ctx.actor, ticket_id)
+
+    @post("/{ticket_id:int}/links", sync_to_thread=True)
+    def add_link(
+        self, request: Request[Any, Any, Any], ticket_id: int, data: LinkCreate
+    ) -> LinkOut:
+        """Relate this ticket to another (agents)."""
+        with api_context(request, write=True) as ctx:
+            link = service.link_tickets(ctx.uow, ctx.actor, ticket_id, data)
+            ctx.uow.commit()
+            return LinkOut(
+                id=link.id,
+                source_id=link.source_id,
+                target_id=link.target_id,
+                kind=link.kind,
+                created_at=link.created_at,
+            )
+
+    @post("/{ticket_id:int}/merge", sync_to_thread=True)
+    def merge(
+        self, request: Request[Any, Any, Any], ticket_id: int, data: MergeRequest
+    ) -> TicketOut:
+        """Merge this duplicate into target_id; messages and files move there."""
+        with api_context(request, write=True) as ctx:
+            target = service.merge_ticket(ctx.uow, ctx.actor, ticket_id, data.target_id)
+            ctx.uow.commit()
+            return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, target.id))
+
+
+class AttachmentController(Controller):
+    """Downloads, with headers that stop a browser from running what it fetches."""
+
+    path = "/api/v1/attachments"
+    tags = ("tickets",)
+
+    @get("/{attachment_id:int}", sync_to_thread=True)
+    def get_attachment(self, request: Request[Any, Any, Any], attachment_id: int) -> AttachmentOut:
+        """Metadata of one file."""
+        with api_context(request) as ctx:
+            return queries.attachment_out(access.get_attachment(ctx.uow, ctx.actor, attachment_id))
+
+    @get("/{attachment_id:int}/download", sync_to_thread=True)
+    def download(self, request: Request[Any, Any, Any], attachment_id: int) -> Stream:
+        """The file's bytes."""
+        with api_context(request) as ctx:
+            attachment = access.get_attachment(ctx.uow, ctx.actor, attachment_id)
+            return download_response(ctx.container.files, attachment)
+
+
+def download_response(files: Any, attachment: Any) -> Stream:
+    """A streamed download with safe headers (used by the API and the pages)."""
+    disposition = "inline" if attachment.content_type in INLINE_SAFE else "attachment"
+    ascii_name = attachment.filename.encode("ascii", "replace").decode().replace('"', "")
+    headers = {
+        "Content-Disposition": (
+            f'{disposition}; filename="{ascii_name}"; '
+            f"filename*=UTF-8''{quote(attachment.filename)}"
+        ),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, max-age=0",
+        "Content-Length": str(attachment.size),
+    }
+    return Stream(
+        files.iter_chunks(attachment.sha256),
+        media_type=attachment.content_type,
+        headers=headers,
+    )
+
+
+class SavedViewController(Controller):
+    """An agent's saved ticket filters."""
+
+    path = "/api/v1/views"
+    tags = ("tickets",)
+
+    @get("/", sync_to_thread=True)
+    def list_views(self, request: Request[Any, Any, Any]) -> list[SavedViewOut]:
+        """The caller's views and shared views."""
+        from rtcdesk.tickets.views_queries import saved_views
+
+        with api_context(request) as ctx:
+            return [
+                SavedViewOut(
+                    id=v.id, agent_id=v.agent_id, name=v.name, filters=v.filters, shared=v.shared
+                )
+                for v in saved_views(ctx.uow, ctx.actor)
+            ]
+
+    @post("/", sync_to_thread=True)
+    def create_view(self, request: Request[Any, Any, Any], data: SavedViewCreate) -> SavedViewOut:
+        """Save a filter."""
+        with api_context(request, write=True) as ctx:
+            view: SavedView = service.create_saved_view(ctx.uow, ctx.actor, data)
+            ctx.uow.commit()
+            return SavedViewOut(
+                id=view.id,
+                agent_id=view.agent_id,
+                name=view.name,
+                filters=view.filters,
+                shared=view.shared,
+            )
+
+    @delete("/{view_id:int}", sync_to_thread=True, status_code=204)
+    def delete_view(self, request: Request[Any, Any, Any], view_id: int) -> None:
+        """Delete a saved view."""
+        with api_context(request, write=True) as ctx:
+            service.delete_saved_view(ctx.uow, ctx.actor, view_id)
+            ctx.uow.commit()
+
+
+ROUTES = [TicketController, AttachmentController, SavedViewController]
+__all__ = ["ROUTES", "Response"]

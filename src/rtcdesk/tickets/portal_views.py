@@ -1,0 +1,172 @@
+"""Customer portal pages: my tickets, open a ticket, read and reply, mark solved."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import anyio.to_thread
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from rtcdesk.accounts.models import PLATFORMS
+from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets.forms import attach_files, reply_from_form, ticket_from_form
+from rtcdesk.tickets.models import Category, Channel, Impact, Status, Urgency
+from rtcdesk.tickets.schemas import TicketUpdate
+from rtcdesk.web.context import check_csrf, page_context
+from rtcdesk.web.forms import read_form
+from rtcdesk.web.templating import render_page
+
+
+def _window(request: Request[Any, Any, Any]) -> timedelta:
+    return timedelta(days=request.app.state.container.settings.reopen_window_days)
+
+
+@get("/portal/", sync_to_thread=True, include_in_schema=False)
+def my_tickets(request: Request[Any, Any, Any]) -> Response[str]:
+    """The tickets this contact may see (their own, or their organization's if shared)."""
+    params = {k: v for k, v in request.query_params.items() if k in ("status", "cursor") and v}
+    with page_context(request, "portal") as ctx:
+        rows, next_cursor = queries.list_tickets(
+            ctx.uow,
+            ctx.actor,
+            queries.TicketFilters.from_params(params),
+            sort="-updated_at",
+            cursor=params.get("cursor"),
+            limit=25,
+        )
+        return render_page(
+            request,
+            "portal/tickets.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            tickets=rows,
+            params=params,
+            next_url=(
+                "/portal/?" + urlencode({"status": params.get("status", ""), "cursor": next_cursor})
+                if next_cursor
+                else None
+            ),
+        )
+
+
+@get("/portal/tickets/new", sync_to_thread=True, include_in_schema=False)
+def new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
+    """The form to open a ticket."""
+    with page_context(request, "portal") as ctx:
+        return render_page(
+            request,
+            "portal/ticket_new.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            categories=list(Category),
+            urgencies=list(Urgency),
+            impacts=list(Impact),
+            platforms=PLATFORMS,
+            error=request.query_params.get("error"),
+        )
+
+
+@post("/portal/tickets/new", include_in_schema=False)
+async def new_ticket(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Open the ticket, with its attachments."""
+    form = await read_form(request)
+
+    def create() -> Response[Any]:
+        with page_context(request, "portal", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            ticket = service.create_ticket(
+                ctx.uow, ctx.actor, ticket_from_form(form, for_agent=False), channel=Channel.PORTAL
+            )
+            attach_files(ctx.uow, ctx.actor, ctx.container.files, ticket.id, form)
+            ctx.uow.commit()
+            return Redirect(path=f"/portal/tickets/{ticket.id}", status_code=303)
+
+    try:
+        return await anyio.to_thread.run_sync(create)
+    except RtcdeskError as exc:
+        if exc.status_code == 401:
+            raise
+        return Redirect(path=f"/portal/tickets/new?error={quote(exc.message)}", status_code=303)
+
+
+@get("/portal/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
+def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str]:
+    """The conversation as the customer sees it (no internal notes)."""
+    with page_context(request, "portal") as ctx:
+        ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+        return render_page(
+            request,
+            "portal/ticket.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            ticket=ticket,
+            messages=queries.messages(ctx.uow, ctx.actor, ticket.id),
+        )
+
+
+@post("/portal/tickets/{ticket_id:int}/reply", include_in_schema=False)
+async def reply(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+    """Add the customer's reply (reopens a solved ticket within the window)."""
+    form = await read_form(request)
+    path = f"/portal/tickets/{ticket_id}"
+
+    def post_reply() -> Response[Any]:
+        with page_context(request, "portal", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            form.values.pop("kind", None)
+            form.values.pop("status", None)
+            reply_from_form(
+                ctx.uow,
+                ctx.actor,
+                ctx.container.files,
+                ticket_id,
+                form,
+                channel=Channel.PORTAL,
+                reopen_window=_window(request),
+            )
+            ctx.uow.commit()
+            return Redirect(path=path + "#latest", status_code=303)
+
+    try:
+        return await anyio.to_thread.run_sync(post_reply)
+    except RtcdeskError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        return Redirect(path=f"{path}?flash={quote(exc.message)}", status_code=303)
+
+
+@post("/portal/tickets/{ticket_id:int}/solve", include_in_schema=False)
+async def mark_solved(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+    """The customer says the problem is gone."""
+    form = await read_form(request)
+    path = f"/portal/tickets/{ticket_id}"
+
+    def solve() -> Response[Any]:
+        with page_context(request, "portal", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            service.update_ticket(
+                ctx.uow,
+                ctx.actor,
+                ticket_id,
+                TicketUpdate(status=Status.SOLVED),
+                reopen_window=_window(request),
+            )
+            ctx.uow.commit()
+            return Redirect(path=path, status_code=303)
+
+    try:
+        return await anyio.to_thread.run_sync(solve)
+    except RtcdeskError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        return Redirect(path=f"{path}?flash={quote(exc.message)}", status_code=303)
+
+
+ROUTES = [my_tickets, new_ticket_form, new_ticket, ticket_page, reply, mark_solved]

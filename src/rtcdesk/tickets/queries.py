@@ -1,0 +1,405 @@
+"""Reads of tickets for the API and pages: filtered lists, detail, conversation, history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from rtcdesk.accounts.access import Actor
+from rtcdesk.core.errors import InvalidInput
+from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.tickets import access
+from rtcdesk.tickets.models import (
+    Attachment,
+    Category,
+    Channel,
+    Message,
+    MessageKind,
+    Priority,
+    Status,
+    Ticket,
+    TicketChange,
+    TicketLink,
+    TicketTag,
+)
+from rtcdesk.tickets.schemas import (
+    AttachmentOut,
+    ChangeOut,
+    LinkOut,
+    MessageOut,
+    TicketOut,
+    TicketPage,
+)
+from rtcdesk.tickets.workflow import OPEN_STATUSES
+
+SORTS: dict[str, Any] = {
+    "created_at": Ticket.created_at,
+    "updated_at": Ticket.updated_at,
+    "priority": Ticket.priority,
+    "id": Ticket.id,
+}
+FILTER_KEYS = (
+    "status",
+    "priority",
+    "category",
+    "channel",
+    "assignee",
+    "group_id",
+    "organization_id",
+    "requester_id",
+    "platform",
+    "tag",
+    "q",
+    "created_after",
+    "created_before",
+)
+
+
+@dataclass
+class TicketFilters:
+    """What a ticket list is narrowed to; every field optional."""
+
+    status: list[Status] = field(default_factory=list)
+    priority: list[Priority] = field(default_factory=list)
+    category: list[Category] = field(default_factory=list)
+    channel: list[Channel] = field(default_factory=list)
+    assignee: str | None = None  # "me", "none" or an agent id
+    group_id: int | None = None
+    organization_id: int | None = None
+    requester_id: int | None = None
+    platform: str | None = None
+    tag: str | None = None
+    q: str | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+
+    @classmethod
+    def from_params(cls, params: dict[str, str]) -> TicketFilters:
+        """Parse query-string style filters, with clear errors for bad values."""
+        filters = cls()
+
+        def enums(key: str, enum_cls: Any) -> list[Any]:
+            raw = params.get(key, "")
+            out = []
+            for part in (p.strip() for p in raw.split(",") if p.strip()):
+                if key == "status" and part == "unsolved":
+                    out.extend(sorted(OPEN_STATUSES))
+                    continue
+                try:
+                    out.append(enum_cls(part))
+                except ValueError:
+                    allowed = ", ".join(m.value for m in enum_cls)
+                    raise InvalidInput(f"{key}={part!r} is not one of: {allowed}") from None
+            return out
+
+        def integer(key: str) -> int | None:
+            raw = params.get(key)
+            if raw in (None, ""):
+                return None
+            try:
+                return int(raw)
+            except ValueError:
+                raise InvalidInput(f"{key} must be a whole number, not {raw!r}") from None
+
+        def when(key: str) -> datetime | None:
+            raw = params.get(key)
+            if not raw:
+                return None
+            try:
+                value = datetime.fromisoformat(raw)
+            except ValueError:
+                raise InvalidInput(f"{key} must be an ISO 8601 date/time, not {raw!r}") from None
+            if value.tzinfo is None:
+                raise InvalidInput(f"{key} needs a time zone, e.g. 2026-01-31T08:00:00+08:00")
+            return value
+
+        filters.status = enums("status", Status)
+        filters.priority = enums("priority", Priority)
+        filters.category = enums("category", Category)
+        filters.channel = enums("channel", Channel)
+        assignee = params.get("assignee") or None
+        if assignee not in (None, "me", "none"):
+            integer("assignee")
+        filters.assignee = assignee
+        filters.group_id = integer("group_id")
+        filters.organization_id = integer("organization_id")
+        filters.requester_id = integer("requester_id")
+        filters.platform = params.get("platform") or None
+        filters.tag = (params.get("tag") or "").strip().lower() or None
+        q = (params.get("q") or "").strip()
+        if len(q) > 200:
+            raise InvalidInput("the search text is longer than 200 characters")
+        filters.q = q or None
+        filters.created_after = when("created_after")
+        filters.created_before = when("created_before")
+        return filters
+
+    def apply(self, stmt: Select[Any], actor: Actor) -> Select[Any]:
+        """Add these filters to a SELECT over tickets."""
+        conds: list[ColumnElement[bool]] = []
+        if self.status:
+            conds.append(Ticket.status.in_(self.status))
+        if self.priority:
+            conds.append(Ticket.priority.in_(self.priority))
+        if self.category:
+            conds.append(Ticket.category.in_(self.category))
+        if self.channel:
+            conds.append(Ticket.channel.in_(self.channel))
+        if self.assignee == "me":
+            conds.append(Ticket.assignee_id == actor.id)
+        elif self.assignee == "none":
+            conds.append(Ticket.assignee_id.is_(None))
+        elif self.assignee is not None:
+            conds.append(Ticket.assignee_id == int(self.assignee))
+        if self.group_id is not None:
+            conds.append(Ticket.group_id == self.group_id)
+        if self.organization_id is not None:
+            conds.append(Ticket.organization_id == self.organization_id)
+        if self.requester_id is not None:
+            conds.append(Ticket.requester_id == self.requester_id)
+        if self.platform:
+            conds.append(Ticket.platform == self.platform)
+        if self.tag:
+            conds.append(
+                Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == self.tag))
+            )
+        if self.q:
+            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+            pattern += "%"
+            conds.append(
+                or_(
+                    Ticket.subject.ilike(pattern, escape="\\"),
+                    Ticket.sdk_version.ilike(pattern, escape="\\"),
+                )
+            )
+        if self.created_after is not None:
+            conds.append(Ticket.created_at >= self.created_after)
+        if self.created_before is not None:
+            conds.append(Ticket.created_at < self.created_before)
+        return stmt.where(*conds) if conds else stmt
+
+
+def ticket_out(ticket: Ticket) -> TicketOut:
+    """The API shape of a ticket."""
+    return TicketOut(
+        id=ticket.id,
+        organization_id=ticket.organization_id,
+        requester_id=ticket.requester_id,
+        subject=ticket.subject,
+        category=ticket.category,
+        urgency=ticket.urgency,
+        impact=ticket.impact,
+        priority=ticket.priority,
+        priority_override_reason=ticket.priority_override_reason,
+        status=ticket.status,
+        channel=ticket.channel,
+        language=ticket.language,
+        platform=ticket.platform,
+        sdk_version=ticket.sdk_version,
+        app_id=ticket.app_id,
+        assignee_id=ticket.assignee_id,
+        group_id=ticket.group_id,
+        merged_into_id=ticket.merged_into_id,
+        tags=[t.tag for t in ticket.tags],
+        created_at=ticket.created_at,
+        updated_at=ticket.updated_at,
+        first_response_at=ticket.first_response_at,
+        solved_at=ticket.solved_at,
+        closed_at=ticket.closed_at,
+    )
+
+
+def parse_sort(sort: str | None) -> tuple[str, bool]:
+    """Return (column name, descending) from ``created_at`` / ``-updated_at`` style input."""
+    raw = (sort or "-updated_at").strip()
+    descending = raw.startswith("-")
+    name = raw.lstrip("-")
+    if name not in SORTS:
+        raise InvalidInput(f"cannot sort by {name!r}; use one of: {', '.join(SORTS)}")
+    return name, descending
+
+
+def list_tickets(
+    uow: UnitOfWork,
+    actor: Actor,
+    filters: TicketFilters,
+    *,
+    sort: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[Ticket], str | None]:
+    """One page of the tickets ``actor`` may see, and the cursor for the next page."""
+    name, descending = parse_sort(sort)
+    page_size = clamp_limit(limit)
+    column = SORTS[name]
+    stmt = filters.apply(select(Ticket).where(access.visible_tickets(actor)), actor)
+    if cursor:
+        value, last_id = decode_cursor(cursor, ("-" if descending else "") + name)
+        if name == "priority":
+            try:
+                value = Priority(value)
+            except ValueError:
+                raise InvalidInput("the cursor is not valid; start again") from None
+        if name == "id":
+            stmt = stmt.where(Ticket.id < last_id if descending else Ticket.id > last_id)
+        elif descending:
+            stmt = stmt.where(or_(column < value, and_(column == value, Ticket.id < last_id)))
+        else:
+            stmt = stmt.where(or_(column > value, and_(column == value, Ticket.id > last_id)))
+    order: list[Any]
+    if name == "id":
+        order = [Ticket.id.desc() if descending else Ticket.id.asc()]
+    else:
+        order = [column.desc(), Ticket.id.desc()] if descending else [column.asc(), Ticket.id]
+    rows = list(uow.session.scalars(stmt.order_by(*order).limit(page_size + 1)))
+    next_cursor = None
+    if len(rows) > page_size:
+        rows = rows[:page_size]
+        last = rows[-1]
+        next_cursor = encode_cursor(
+            ("-" if descending else "") + name, getattr(last, name), last.id
+        )
+    return rows, next_cursor
+
+
+def ticket_page(
+    uow: UnitOfWork,
+    actor: Actor,
+    params: dict[str, str],
+) -> TicketPage:
+    """The API's ticket list from query parameters."""
+    limit_raw = params.get("limit")
+    try:
+        limit = int(limit_raw) if limit_raw else None
+    except ValueError:
+        raise InvalidInput(f"limit must be a whole number, not {limit_raw!r}") from None
+    rows, next_cursor = list_tickets(
+        uow,
+        actor,
+        TicketFilters.from_params(params),
+        sort=params.get("sort"),
+        cursor=params.get("cursor"),
+        limit=limit,
+    )
+    return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
+
+
+def count_by_status(uow: UnitOfWork, actor: Actor) -> dict[str, int]:
+    """How many visible tickets are in each status."""
+    stmt = (
+        select(Ticket.status, func.count())
+        .where(access.visible_tickets(actor))
+        .group_by(Ticket.status)
+    )
+    return {status.value: n for status, n in uow.session.execute(stmt)}
+
+
+def attachment_out(attachment: Attachment) -> AttachmentOut:
+    """The API shape of an attachment."""
+    return AttachmentOut(
+        id=attachment.id,
+        ticket_id=attachment.ticket_id,
+        message_id=attachment.message_id,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        internal=attachment.internal,
+        created_at=attachment.created_at,
+        download_url=f"/api/v1/attachments/{attachment.id}/download",
+    )
+
+
+def messages(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[MessageOut]:
+    """The conversation of a ticket, oldest first; internal notes only for agents."""
+    ticket = access.get_ticket(uow, actor, ticket_id)
+    stmt = (
+        select(Message)
+        .where(Message.ticket_id == ticket.id)
+        .options(selectinload(Message.attachments))
+        .order_by(Message.created_at, Message.id)
+    )
+    if not access.can_see_internal(actor):
+        stmt = stmt.where(Message.kind == MessageKind.PUBLIC)
+    show_internal_files = access.can_see_internal(actor)
+    return [
+        MessageOut(
+            id=m.id,
+            ticket_id=m.ticket_id,
+            kind=m.kind,
+            channel=m.channel,
+            author_name=m.author_name,
+            author_agent_id=m.author_agent_id,
+            author_contact_id=m.author_contact_id,
+            body_text=m.body_text,
+            body_html=m.body_html,
+            created_at=m.created_at,
+            attachments=[
+                attachment_out(a) for a in m.attachments if show_internal_files or not a.internal
+            ],
+        )
+        for m in uow.session.scalars(stmt)
+    ]
+
+
+def attachments(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[AttachmentOut]:
+    """Every file on a ticket the actor may see."""
+    ticket = access.get_ticket(uow, actor, ticket_id)
+    stmt = select(Attachment).where(Attachment.ticket_id == ticket.id).order_by(Attachment.id)
+    if not access.can_see_internal(actor):
+        stmt = stmt.where(Attachment.internal.is_(False))
+    return [attachment_out(a) for a in uow.session.scalars(stmt)]
+
+
+def history(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[ChangeOut]:
+    """Every recorded change of a ticket, oldest first."""
+    ticket = access.get_ticket(uow, actor, ticket_id)
+    stmt = (
+        select(TicketChange)
+        .where(TicketChange.ticket_id == ticket.id)
+        .order_by(TicketChange.at, TicketChange.id)
+    )
+    return [
+        ChangeOut(
+            id=c.id,
+            at=c.at,
+            actor_kind=c.actor_kind.value,
+            actor_name=c.actor_name,
+            field=c.field,
+            old_value=c.old_value,
+            new_value=c.new_value,
+        )
+        for c in uow.session.scalars(stmt)
+    ]
+
+
+def links(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[LinkOut]:
+    """Links from or to a ticket, restricted to tickets the actor may see."""
+    ticket = access.get_ticket(uow, actor, ticket_id)
+    stmt = (
+        select(TicketLink)
+        .where(or_(TicketLink.source_id == ticket.id, TicketLink.target_id == ticket.id))
+        .order_by(TicketLink.id)
+    )
+    out = []
+    for link in uow.session.scalars(stmt):
+        other_id = link.target_id if link.source_id == ticket.id else link.source_id
+        other = uow.session.get(Ticket, other_id)
+        if other is None or not access.can_see(actor, other):
+            continue
+        out.append(
+            LinkOut(
+                id=link.id,
+                source_id=link.source_id,
+                target_id=link.target_id,
+                kind=link.kind,
+                created_at=link.created_at,
+            )
+        )
+    return out

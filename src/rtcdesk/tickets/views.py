@@ -1,0 +1,328 @@
+"""Console pages for agents: the ticket list with saved views, the ticket page, actions."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import anyio.to_thread
+from litestar import Request, Response, get, post
+from litestar.response import Redirect
+
+from rtcdesk.accounts import queries as account_queries
+from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
+from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets.forms import enum_value, optional_int, reply_from_form, ticket_from_form
+from rtcdesk.tickets.models import (
+    Category,
+    Channel,
+    Impact,
+    Priority,
+    Status,
+    Urgency,
+)
+from rtcdesk.tickets.schemas import LinkCreate, SavedViewCreate, TicketUpdate
+from rtcdesk.tickets.views_queries import saved_views
+from rtcdesk.tickets.workflow import TRANSITIONS
+from rtcdesk.web.context import check_csrf, page_context
+from rtcdesk.web.forms import read_form
+from rtcdesk.web.templating import render_page
+
+CHOICES: dict[str, Any] = {
+    "statuses": list(Status),
+    "priorities": list(Priority),
+    "categories": list(Category),
+    "urgencies": list(Urgency),
+    "impacts": list(Impact),
+    "channels": [c for c in Channel if c is not Channel.CONSOLE],
+    "platforms": PLATFORMS,
+}
+
+
+def _window(request: Request[Any, Any, Any]) -> timedelta:
+    return timedelta(days=request.app.state.container.settings.reopen_window_days)
+
+
+def _back(path: str, message: str | None = None) -> Redirect:
+    suffix = f"?flash={quote(message)}" if message else ""
+    return Redirect(path=path + suffix, status_code=303)
+
+
+@get("/console", sync_to_thread=False, include_in_schema=False)
+def console_root() -> Redirect:
+    """The console opens on the ticket list."""
+    return Redirect(path="/console/tickets", status_code=303)
+
+
+@get("/console/tickets", sync_to_thread=True, include_in_schema=False)
+def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
+    """Filterable, sortable ticket list with saved views."""
+    params = {k: v for k, v in request.query_params.items() if v}
+    with page_context(request, "console") as ctx:
+        views = saved_views(ctx.uow, ctx.actor)
+        view_id = optional_int(params.pop("view", ""), "view")
+        active_view = next((v for v in views if v.id == view_id), None)
+        if active_view is not None:
+            params = {**active_view.filters, **params}
+        if not params:
+            params = {"status": "unsolved"}
+        filters = queries.TicketFilters.from_params(params)
+        rows, next_cursor = queries.list_tickets(
+            ctx.uow,
+            ctx.actor,
+            filters,
+            sort=params.get("sort"),
+            cursor=params.get("cursor"),
+            limit=50,
+        )
+        orgs = {o.id: o for o in account_queries.organizations(ctx.uow, ctx.actor)}
+        agents = account_queries.agents(ctx.uow, ctx.actor)
+        filter_params = {k: v for k, v in params.items() if k not in ("cursor",)}
+        return render_page(
+            request,
+            "console/tickets.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            tickets=rows,
+            params=params,
+            next_url=(
+                "/console/tickets?" + urlencode({**filter_params, "cursor": next_cursor})
+                if next_cursor
+                else None
+            ),
+            views=views,
+            active_view=active_view,
+            orgs=orgs,
+            agents={a.id: a for a in agents},
+            groups=account_queries.groups(ctx.uow, ctx.actor),
+            counts=queries.count_by_status(ctx.uow, ctx.actor),
+            filter_query=urlencode(filter_params),
+            **CHOICES,
+        )
+
+
+@post("/console/views", include_in_schema=False)
+async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Save the current filters as a named view."""
+    form = await read_form(request)
+
+    def save() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            from urllib.parse import parse_qsl
+
+            filters = dict(parse_qsl(form.get("filters")))
+            filters.pop("cursor", None)
+            filters.pop("view", None)
+            view = service.create_saved_view(
+                ctx.uow,
+                ctx.actor,
+                SavedViewCreate(
+                    name=form.get("name") or "View",
+                    filters=filters,
+                    shared=bool(form.get("shared")),
+                ),
+            )
+            ctx.uow.commit()
+            return Redirect(path=f"/console/tickets?view={view.id}", status_code=303)
+
+    return await anyio.to_thread.run_sync(save)
+
+
+@post("/console/views/{view_id:int}/delete", include_in_schema=False)
+async def view_delete(request: Request[Any, Any, Any], view_id: int) -> Response[Any]:
+    """Delete a saved view."""
+    form = await read_form(request)
+
+    def drop() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            service.delete_saved_view(ctx.uow, ctx.actor, view_id)
+            ctx.uow.commit()
+            return Redirect(path="/console/tickets", status_code=303)
+
+    return await anyio.to_thread.run_sync(drop)
+
+
+@get("/console/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
+def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str]:
+    """Conversation, notes, properties, history, attachments and links of a ticket."""
+    with page_context(request, "console") as ctx:
+        ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+        org = ctx.uow.session.get(Organization, ticket.organization_id)
+        requester = (
+            ctx.uow.session.get(Contact, ticket.requester_id) if ticket.requester_id else None
+        )
+        return render_page(
+            request,
+            "console/ticket.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            ticket=ticket,
+            org=org,
+            requester=requester,
+            messages=queries.messages(ctx.uow, ctx.actor, ticket.id),
+            history=queries.history(ctx.uow, ctx.actor, ticket.id),
+            attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
+            links=queries.links(ctx.uow, ctx.actor, ticket.id),
+            agents=account_queries.agents(ctx.uow, ctx.actor, active_only=True),
+            groups=account_queries.groups(ctx.uow, ctx.actor),
+            next_statuses=sorted(TRANSITIONS[ticket.status] | {ticket.status}),
+            **CHOICES,
+        )
+
+
+@post("/console/tickets/{ticket_id:int}/reply", include_in_schema=False)
+async def ticket_reply(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+    """Post a public reply or an internal note, with files."""
+    form = await read_form(request)
+    path = f"/console/tickets/{ticket_id}"
+
+    def reply() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            reply_from_form(
+                ctx.uow,
+                ctx.actor,
+                ctx.container.files,
+                ticket_id,
+                form,
+                channel=Channel.CONSOLE,
+                reopen_window=_window(request),
+            )
+            ctx.uow.commit()
+            return Redirect(path=path + "#latest", status_code=303)
+
+    try:
+        return await anyio.to_thread.run_sync(reply)
+    except RtcdeskError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        return _back(path, exc.message)
+
+
+@post("/console/tickets/{ticket_id:int}/properties", include_in_schema=False)
+async def ticket_properties(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+    """Save status, priority, assignee, group, category, platform, SDK version and tags."""
+    form = await read_form(request)
+    path = f"/console/tickets/{ticket_id}"
+
+    def save() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+            data = TicketUpdate(
+                status=enum_value(Status, form.get("status"), "status"),
+                category=enum_value(Category, form.get("category"), "category"),
+                urgency=enum_value(Urgency, form.get("urgency"), "urgency"),
+                impact=enum_value(Impact, form.get("impact"), "impact"),
+                assignee_id=optional_int(form.get("assignee_id"), "assignee"),
+                group_id=optional_int(form.get("group_id"), "group"),
+                platform=form.get("platform") or None,
+                sdk_version=form.get("sdk_version") or None,
+                tags=[t for t in form.get("tags").replace(",", " ").split() if t],
+            )
+            chosen = form.get("priority")
+            if chosen == "auto":
+                if ticket.priority_override_reason is not None:
+                    data.priority = None
+            elif chosen and (chosen != ticket.priority.value or form.get("priority_reason")):
+                data.priority = enum_value(Priority, chosen, "priority")
+                data.priority_reason = form.get("priority_reason") or (
+                    ticket.priority_override_reason or ""
+                )
+            service.update_ticket(
+                ctx.uow, ctx.actor, ticket_id, data, reopen_window=_window(request)
+            )
+            ctx.uow.commit()
+            return _back(path, "saved")
+
+    try:
+        return await anyio.to_thread.run_sync(save)
+    except RtcdeskError as exc:
+        if exc.status_code in (401, 404):
+            raise
+        return _back(path, exc.message)
+
+
+@post("/console/tickets/{ticket_id:int}/link", include_in_schema=False)
+async def ticket_link(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+    """Link to another ticket, or merge this one into it."""
+    form = await read_form(request)
+    path = f"/console/tickets/{ticket_id}"
+
+    def act() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            target = optional_int(form.get("target_id").lstrip("#"), "ticket number")
+            if target is None:
+                raise InvalidInput("give the number of the other ticket")
+            if form.get("action") == "merge":
+                service.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
+                ctx.uow.commit()
+                return _back(f"/console/tickets/{target}", "merged")
+            service.link_tickets(ctx.uow, ctx.actor, ticket_id, LinkCreate(target_id=target))
+            ctx.uow.commit()
+            return _back(path, "linked")
+
+    try:
+        return await anyio.to_thread.run_sync(act)
+    except RtcdeskError as exc:
+        if exc.status_code in (401,):
+            raise
+        return _back(path, exc.message)
+
+
+@get("/console/tickets/new", sync_to_thread=True, include_in_schema=False)
+def ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
+    """Open a ticket on a customer's behalf (phone call, chat, meeting)."""
+    with page_context(request, "console") as ctx:
+        org_id = optional_int(request.query_params.get("organization_id", ""), "organization")
+        return render_page(
+            request,
+            "console/ticket_new.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            organizations=account_queries.organizations(ctx.uow, ctx.actor),
+            contacts=account_queries.contacts(ctx.uow, ctx.actor, org_id) if org_id else [],
+            selected_org=org_id,
+            **CHOICES,
+        )
+
+
+@post("/console/tickets/new", include_in_schema=False)
+async def ticket_new(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Create the ticket from the console form."""
+    form = await read_form(request)
+
+    def create() -> Response[Any]:
+        with page_context(request, "console", write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            data = ticket_from_form(form, for_agent=True)
+            ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.PHONE)
+            from rtcdesk.tickets.forms import attach_files
+
+            attach_files(ctx.uow, ctx.actor, ctx.container.files, ticket.id, form)
+            ctx.uow.commit()
+            return Redirect(path=f"/console/tickets/{ticket.id}", status_code=303)
+
+    return await anyio.to_thread.run_sync(create)
+
+
+ROUTES = [
+    console_root,
+    ticket_list,
+    view_create,
+    view_delete,
+    ticket_page,
+    ticket_reply,
+    ticket_properties,
+    ticket_link,
+    ticket_new_form,
+    ticket_new,
+]

@@ -1,0 +1,155 @@
+"""Per-request context: open the unit of work, find out who is calling, check CSRF.
+
+Every route handler starts with ``with api_context(request) as ctx`` (JSON API) or
+``with page_context(request, "console") as ctx`` (HTML pages); that is the only way a
+route gets a database session and an actor.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Literal
+from urllib.parse import quote
+
+from litestar import Request
+from litestar.response import Redirect
+
+from rtcdesk.accounts import service as accounts
+from rtcdesk.accounts.access import Actor
+from rtcdesk.accounts.models import ActorKind, WebSession
+from rtcdesk.bootstrap import Container
+from rtcdesk.core.errors import NotAuthenticated, PermissionDenied
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.web.i18n import from_accept_language, normalize_language
+
+SESSION_COOKIE = "rtcdesk_session"
+LANG_COOKIE = "rtcdesk_lang"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "_csrf"
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+
+Area = Literal["console", "portal"]
+
+
+@dataclass
+class RequestContext:
+    """What a handler works with: one unit of work and the authenticated actor."""
+
+    container: Container
+    uow: UnitOfWork
+    actor: Actor
+    web_session: WebSession | None
+    language: str
+
+    @property
+    def csrf_token(self) -> str:
+        """The CSRF token forms must echo back."""
+        return self.web_session.csrf_token if self.web_session else ""
+
+
+def container_of(request: Request[Any, Any, Any]) -> Container:
+    """The application container."""
+    container: Container = request.app.state.container
+    return container
+
+
+def _bearer(request: Request[Any, Any, Any]) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    if header:
+        raise NotAuthenticated("use 'Authorization: Bearer <token>'")
+    return None
+
+
+def pick_language(request: Request[Any, Any, Any], actor: Actor | None) -> str:
+    """Cookie choice first, then the person's own setting, then the browser's."""
+    chosen = request.cookies.get(LANG_COOKIE)
+    if chosen:
+        return normalize_language(chosen)
+    if actor is not None and actor.kind is not ActorKind.SYSTEM:
+        return normalize_language(actor.language)
+    accepted = from_accept_language(request.headers.get("accept-language"))
+    return accepted or container_of(request).settings.default_language
+
+
+def _authenticate(
+    request: Request[Any, Any, Any], uow: UnitOfWork, container: Container
+) -> tuple[Actor, WebSession | None]:
+    secret = _bearer(request)
+    if secret is not None:
+        actor, token = accounts.actor_for_token(uow, secret)
+        now = uow.clock.now()
+        if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
+            with container.uow() as touch:
+                accounts.touch_token(touch, token.id)
+                touch.commit()
+        return actor, None
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        return accounts.actor_for_web_session(uow, cookie)
+    raise NotAuthenticated("sign in, or send an API token as 'Authorization: Bearer <token>'")
+
+
+def check_csrf(web_session: WebSession | None, presented: str | None) -> None:
+    """Refuse a cookie-authenticated write without the session's CSRF token."""
+    if web_session is None:
+        return
+    if not presented or not hmac.compare_digest(presented, web_session.csrf_token):
+        raise PermissionDenied("the form has expired or was not sent by rtcdesk; reload the page")
+
+
+@contextmanager
+def api_context(
+    request: Request[Any, Any, Any], *, write: bool = False
+) -> Iterator[RequestContext]:
+    """Unit of work + actor for a JSON API call (bearer token or console session + CSRF)."""
+    container = container_of(request)
+    with container.uow(write=write) as uow:
+        actor, web_session = _authenticate(request, uow, container)
+        if write:
+            check_csrf(web_session, request.headers.get(CSRF_HEADER))
+        yield RequestContext(container, uow, actor, web_session, pick_language(request, actor))
+
+
+@contextmanager
+def page_context(
+    request: Request[Any, Any, Any], area: Area, *, write: bool = False
+) -> Iterator[RequestContext]:
+    """Unit of work + actor for an HTML page; the actor must belong to ``area``."""
+    container = container_of(request)
+    with container.uow(write=write) as uow:
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if not cookie:
+            raise NotAuthenticated("please sign in")
+        actor, web_session = accounts.actor_for_web_session(uow, cookie)
+        if area == "console" and not actor.is_agent:
+            raise NotAuthenticated("the console is for support staff; please sign in")
+        if area == "portal" and actor.kind is not ActorKind.CONTACT:
+            raise NotAuthenticated("the portal is for customers; please sign in")
+        yield RequestContext(container, uow, actor, web_session, pick_language(request, actor))
+
+
+def anonymous_context(request: Request[Any, Any, Any]) -> tuple[Container, str]:
+    """Container and language for pages shown before sign-in."""
+    return container_of(request), pick_language(request, None)
+
+
+def login_redirect(request: Request[Any, Any, Any]) -> Redirect:
+    """Send a browser to the right sign-in page, coming back here afterwards."""
+    path = request.url.path
+    area = "console" if path.startswith("/console") else "portal"
+    target = path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(path=f"/{area}/login?next={quote(target, safe='')}", status_code=303)
+
+
+def safe_next(value: str | None, default: str) -> str:
+    """Only allow redirects to our own paths (no open redirect)."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default

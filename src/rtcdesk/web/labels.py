@@ -1,0 +1,76 @@
+"""Human labels for stored values (statuses, priorities, ...); translated when shown."""
+
+from __future__ import annotations
+
+
+def N_(text: str) -> str:  # noqa: N802  (gettext's conventional no-op marker)
+    """Mark ``text`` for extraction into the catalog without translating it here."""
+    return text
+
+
+LABELS: dict[str, str] = {
+    # statuses
+    "new": N_("New"),
+    "open": N_("Open"),
+    "pending_customer": N_("Waiting for customer"),
+    "on_hold": N_("On hold"),
+    "solved": N_("Solved"),
+    "closed": N_("Closed"),
+    # categories (the four support layers)
+    "integration": N_("Integration"),
+    "advanced_tuning": N_("Advanced tuning"),
+    "troubleshooting": N_("Troubleshooting"),
+    "consulting": N_("Consulting"),
+    # urgency / impact levels
+    "low": N_("Low"),
+    "medium": N_("Medium"),
+    "high": N_("High"),
+    "critical": N_("Critical"),
+    # channels
+    "portal": N_("Portal"),
+    "email": N_("Email"),
+    "chat": N_("Chat"),
+    "phone": N_("Phone"),
+    "api": N_("API"),
+    "proactive": N_("Proactive"),
+    "console": N_("Console"),
+    # plan tiers
+    "free": N_("Free"),
+    "standard": N_("Standard"),
+    "premium": N_("Premium"),
+    "enterprise": N_("Enterprise"),
+    "strategic": N_("Strategic"),
+    # roles
+    "admin": N_("Administrator"),
+    "manager": N_("Manager"),
+    "agent": N_("Agent"),
+    "tam": N_("Technical account manager"),
+    # message kinds
+    "public": N_("Public reply"),
+    "internal": N_("Internal note"),
+    # history fields
+    "created": N_("Created"),
+    "subject": N_("Subject"),
+    "category": N_("Category"),
+    "urgency": N_("Urgency"),
+    "impact": N_("Impact"),
+    "priority": N_("Priority"),
+    "priority_override_reason": N_("Priority reason"),
+    "status": N_("Status"),
+    "platform": N_("Platform"),
+    "sdk_version": N_("SDK version"),
+    "app_id": N_("App ID"),
+    "assignee_id": N_("Assignee"),
+    "group_id": N_("Group"),
+    "tags": N_("Tags"),
+    "attachment": N_("Attachment"),
+    "link": N_("Linked ticket"),
+    "merged_into": N_("Merged into"),
+    "merged_from": N_("Merged from"),
+    "related": N_("Related"),
+    "duplicate": N_("Duplicate"),
+    # actor kinds
+    "contact": N_("Customer"),
+    "organization_token": N_("Organization API"),
+    "system": N_("System"),
+}

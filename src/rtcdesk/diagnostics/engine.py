@@ -1,0 +1,145 @@
+"""Public entry points: sniff a file, diagnose bytes or a path into a Report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from rtcdesk.core.errors import InvalidInput, RtcdeskError, TooLarge, UnsupportedFormat
+
+from . import thresholds as th
+from .analysis import analyse
+from .facts import charts, pc_facts
+from .model import Dump
+from .parsers.common import DEFAULT_MAX_BYTES, decompress
+from .parsers.detect import detect, parse
+from .report import SEVERITY_RANK, Evidence, Finding, Report, Scores, Window
+from .rules import run_rules
+from .scores import call_scores
+from .texts import make_finding
+
+FORMAT_NAMES = ("webrtc-internals", "rtcstats-jitsi", "rtcstats-v3", "getstats")
+
+
+def sniff(data: bytes, filename: str | None = None) -> str | None:
+    """Format name if ``data`` (plain or gzip) looks like a diagnosable dump, else None."""
+    try:
+        return detect(data, filename)
+    except Exception:  # noqa: BLE001 - sniffing must never fail the caller
+        return None
+
+
+def diagnose_bytes(
+    data: bytes,
+    *,
+    filename: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Report:
+    """Parse and diagnose one dump given as bytes (gzip or plain)."""
+    text, warnings = decompress(data, max_bytes)
+    fmt = detect(text, filename)
+    if fmt is None:
+        raise UnsupportedFormat(
+            "This file is not a WebRTC dump we can read. Supported: chrome://webrtc-internals "
+            "dumps, rtcstats dumps (Jitsi and rtcstats.com) and getStats() JSON series."
+        )
+    try:
+        dump = parse(text, fmt, progress)
+    except RtcdeskError as exc:
+        if warnings:
+            raise InvalidInput(f"{exc.message} ({'; '.join(warnings)})") from exc
+        raise
+    except RecursionError as exc:
+        raise InvalidInput("The file nests JSON too deeply to be a WebRTC dump.") from exc
+    dump.warnings[:0] = warnings
+    report = diagnose_dump(dump)
+    if progress is not None:
+        progress(1.0)
+    return report
+
+
+def diagnose_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  progress: Callable[[float], None] | None = None) -> Report:  # fmt: skip
+    """Diagnose a dump file on disk."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise TooLarge(
+                f"{p.name} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+            )
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {p}: {exc.strerror or exc}.") from exc
+    return diagnose_bytes(data, filename=p.name, progress=progress, max_bytes=max_bytes)
+
+
+def diagnose_dump(dump: Dump) -> Report:
+    """Analyse an already parsed Dump into a Report."""
+    views = analyse(dump)
+    findings = run_rules(views, dump)
+    scores = call_scores(views)
+    findings += _score_findings(scores)
+    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.windows[0].start_ms
+                                 if f.windows else 0.0))  # fmt: skip
+    starts = [v.start for v in views if v.end > v.start]
+    ends = [v.end for v in views if v.end > v.start]
+    if not dump.peer_connections:
+        dump.warnings.append("The dump contains no peer connections.")
+    elif not any(pc.stats for pc in dump.peer_connections.values()):
+        dump.warnings.append("No peer connection has any stats; only events were analysed.")
+    return Report(
+        format=dump.format,
+        summary=summarize(findings, scores),
+        findings=findings,
+        scores=scores,
+        pcs=[pc_facts(v) for v in views],
+        media_constraints=[
+            {"kind": r.kind, "ts": r.ts, "audio": r.audio, "video": r.video, "error": r.error}
+            for r in dump.media_requests
+        ][:50],  # fmt: skip
+        user_agent=dump.user_agent,
+        start_ms=min(starts) if starts else 0.0,
+        end_ms=max(ends) if ends else 0.0,
+        warnings=dump.warnings[:100],
+        charts=charts(views, findings),
+    )
+
+
+def _score_findings(scores: Scores) -> list[Finding]:
+    out: list[Finding] = []
+    for which, zh, value, warn, err in (
+        ("audio MOS", "音频 MOS ", scores.audio_mos, th.MOS_WARN, th.MOS_ERROR),
+        ("video", "视频", scores.video_score, th.VIDEO_SCORE_WARN, th.VIDEO_SCORE_ERROR),
+    ):
+        if value is None or value >= warn:
+            continue
+        vals = [(i, i.audio_mos if which == "audio MOS" else i.video_score)
+                for i in scores.intervals]  # fmt: skip
+        bad = [i for i, x in vals if x is not None and x < warn]
+        out.append(make_finding("quality.low_score", "error" if value < err else "warning",
+                   params={"which": which, "which_zh": zh, "value": f"{value:.2f}",
+                           "threshold": f"{warn:.1f}"},
+                   windows=[Window(i.start_ms, i.end_ms) for i in bad][:50],
+                   evidence=[Evidence(f"call {which} score", value, "1-5", "scores.intervals",
+                                      warn)], variant=which.split()[0]))  # fmt: skip
+    return out
+
+
+def summarize(findings: list[Finding], scores: Scores) -> dict[str, str]:
+    """One or two sentences a customer understands, in English and Chinese."""
+    serious = [f for f in findings if f.rank >= SEVERITY_RANK["warning"]]
+    mos = f" Audio quality score (MOS): {scores.audio_mos:.1f} of 4.5." if scores.audio_mos else ""
+    mos_zh = f"音频质量评分（MOS）：{scores.audio_mos:.1f}/4.5。" if scores.audio_mos else ""
+    if not serious:
+        return {"en": "No problems found: the call looks healthy." + mos,
+                "zh-CN": "未发现问题：通话状况良好。" + mos_zh}  # fmt: skip
+    main = serious[0]
+    rest = [f.title for f in serious[1:3]]
+    en = f"Main problem: {main.title['en'].lower()}."
+    zh = f"主要问题：{main.title['zh-CN']}。"
+    if rest:
+        en += " Also: " + "; ".join(r["en"].lower() for r in rest) + "."
+        zh += "另外：" + "；".join(r["zh-CN"] for r in rest) + "。"
+    return {"en": en + mos, "zh-CN": zh + mos_zh}

@@ -1,0 +1,108 @@
+"""Per-connection facts and downsampled chart data for the report."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .analysis import PcView
+from .report import Chart, ChartLine, Finding, PcFacts, StreamFacts
+from .rules.ice import candidate_types
+from .series import Metric
+
+MAX_POINTS = 300
+MAX_CHART_PCS = 4
+
+
+def pc_facts(pv: PcView) -> PcFacts:
+    """What we know about a connection: servers, candidates, states, streams."""
+    pc = pv.pc
+    sel: dict[str, str] = {}
+    if pv.pair is not None:
+        for side, key in (("local", "localCandidateId"), ("remote", "remoteCandidateId")):
+            c = pc.stats.get(pv.pair.text(key) or "")
+            if c is not None:
+                for prop in ("candidateType", "protocol", "relayProtocol", "address", "url"):
+                    t = c.text(prop)
+                    if t and prop != "address":
+                        sel[f"{side}_{prop}"] = t
+    streams: list[StreamFacts] = []
+    for s in pv.streams:
+        if s.direction not in ("inbound", "outbound"):
+            continue
+        h = s.m("height")
+        br, loss = s.m("bitrate_kbps"), s.m("loss_pct")
+        streams.append(StreamFacts(
+            id=s.obj.id, direction=s.direction, kind=s.kind, codec=s.facts.get("codec"),
+            implementation=s.facts.get("encoder") or s.facts.get("decoder"),
+            max_height=_r(np.nanmax(h.v)) if h is not None and np.isfinite(h.v).any() else None,
+            bitrate_kbps_avg=_mean(br), loss_pct_avg=_mean(loss)))  # fmt: skip
+    return PcFacts(
+        id=pc.id,
+        url=pc.url,
+        start_ms=pv.start,
+        end_ms=pv.end,
+        ice_servers=list(pc.config.ice_servers),
+        ice_transport_policy=pc.config.ice_transport_policy,
+        local_candidate_types=sorted(candidate_types(pc)),
+        selected_pair=sel,
+        states=[(e.ts, e.type, e.value) for e in pv.states()][:200],
+        streams=streams,
+    )
+
+
+def _r(x: float) -> float | None:
+    return round(float(x), 2) if np.isfinite(x) else None
+
+
+def _mean(m: Metric | None) -> float | None:
+    if m is None or not np.isfinite(m.v).any():
+        return None
+    return _r(float(np.nanmean(m.v)))
+
+
+def _down(m: Metric) -> tuple[list[float], list[float | None]]:
+    ts, v = m.ts, m.v
+    if len(ts) > MAX_POINTS:
+        edges = np.linspace(0, len(ts), MAX_POINTS + 1).astype(int)
+        ts = np.asarray([ts[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)])
+        with np.errstate(invalid="ignore"):
+            v = np.asarray([np.nanmean(v[a:b]) if np.isfinite(v[a:b]).any() else np.nan
+                            for a, b in zip(edges[:-1], edges[1:], strict=True)])  # fmt: skip
+    return [round(float(t), 1) for t in ts], [
+        round(float(x), 3) if np.isfinite(x) else None for x in v
+    ]
+
+
+_CHARTS = (
+    ("bitrate_kbps", ("inbound", "outbound"), "Bitrate", "码率", "kbps"),
+    ("loss_pct", ("inbound", "remote-inbound"), "Packet loss (remote-inbound = uplink)",
+     "丢包率（remote-inbound 为上行）", "%"),
+    ("jitter_ms", ("inbound", "remote-inbound"), "Jitter", "抖动", "ms"),
+    ("fps", ("inbound", "outbound"), "Video frame rate", "视频帧率", "fps"),
+    ("height", ("inbound", "outbound"), "Video height", "视频高度", "px"),
+    ("conceal_pct", ("inbound",), "Audio concealment", "音频补偿比例", "%"),
+    ("freeze_pct", ("inbound",), "Video frozen time", "视频冻结时间占比", "%"),
+)  # fmt: skip
+
+
+def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
+    """Timeline charts of the key series per connection, with finding windows."""
+    out: list[Chart] = []
+    for pv in [v for v in views if v.streams][:MAX_CHART_PCS]:
+        wins = [(w.start_ms, w.end_ms, f.code) for f in findings if f.pc_id == pv.pc.id
+                and f.severity != "info" for w in f.windows]  # fmt: skip
+        rtt = pv.pair_metrics.get("rtt_ms")
+        if rtt is not None and np.isfinite(rtt.v).any():
+            ts, vals = _down(rtt)
+            out.append(Chart(pv.pc.id, {"en": "Round-trip time", "zh-CN": "往返时延"}, "ms",
+                             [ChartLine("candidate-pair RTT", ts, vals)], wins))  # fmt: skip
+        for key, dirs, en, zh, unit in _CHARTS:
+            lines = []
+            for s in pv.streams:
+                m = s.m(key)
+                if s.direction in dirs and m is not None and np.isfinite(m.v).any():
+                    ts, vals = _down(m)
+                    lines.append(ChartLine(f"{s.direction} {s.kind} {s.obj.id}"[:48], ts, vals))
+            if lines:
+                out.append(Chart(pv.pc.id, {"en": en, "zh-CN": zh}, unit, lines[:6], wins))
+    return out

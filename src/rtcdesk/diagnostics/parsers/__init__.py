@@ -1,0 +1,1 @@
+"""Parsers turning each supported dump format into the :mod:`..model`."""

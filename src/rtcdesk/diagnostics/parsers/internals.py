@@ -1,0 +1,214 @@
+"""Chrome ``chrome://webrtc-internals`` dumps: current, older standard, legacy goog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import numpy as np
+import orjson
+
+from rtcdesk.core.errors import InvalidInput
+
+from ..model import Dump, MediaRequest, PeerConnection, StatsObject
+from .common import (
+    Progress,
+    expand_object_series,
+    make_event,
+    parse_rtc_config,
+    parse_time,
+    to_series,
+    type_from_id,
+)
+from .legacy import convert_legacy, is_legacy_key
+
+
+def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
+    """Parse a webrtc-internals JSON dump (any Chrome version) into a Dump."""
+    try:
+        doc = msgspec.json.decode(text)
+    except msgspec.DecodeError as exc:
+        raise InvalidInput(
+            f"The webrtc-internals dump is not valid JSON ({exc}). "
+            "It may be truncated: save the dump again from chrome://webrtc-internals.",
+            details={"where": str(exc)},
+        ) from exc
+    if not isinstance(doc, dict):
+        raise InvalidInput("A webrtc-internals dump must be a JSON object at the top level.")
+    pcs = doc.get("PeerConnections")
+    if not isinstance(pcs, dict):
+        raise InvalidInput("The dump has no 'PeerConnections' object.")
+    dump = Dump(format="webrtc-internals")
+    ua = doc.get("UserAgent")
+    dump.user_agent = ua if isinstance(ua, str) else ""
+    _parse_gum(doc.get("getUserMedia"), dump)
+    total = sum(len(p.get("stats") or {}) for p in pcs.values() if isinstance(p, dict)) or 1
+    done = 0
+    legacy_any = False
+    for pc_id, raw in pcs.items():
+        if not isinstance(raw, dict):
+            dump.warnings.append(f"PeerConnections['{pc_id}'] is not an object; skipped.")
+            continue
+        pc = dump.pc(str(pc_id))
+        url = raw.get("url")
+        pc.url = url if isinstance(url, str) else ""
+        pc.config = parse_rtc_config(raw.get("rtcConfiguration"))
+        _parse_update_log(raw.get("updateLog"), pc, dump)
+        stats = raw.get("stats")
+        if stats is None:
+            continue
+        if not isinstance(stats, dict):
+            dump.warnings.append(f"PeerConnections['{pc_id}'].stats is not an object; skipped.")
+            continue
+        legacy = any(is_legacy_key(k) for k in list(stats)[:200])
+        legacy_any |= legacy
+        done = _parse_stats(stats, pc, dump, progress, done, total)
+        if legacy:
+            convert_legacy(pc)
+    if legacy_any:
+        dump.format = "webrtc-internals-legacy"
+    return dump
+
+
+def _parse_gum(entries: Any, dump: Dump) -> None:
+    if not isinstance(entries, list):
+        return
+    for e in entries:
+        if not isinstance(e, dict):
+            continue
+        ts = parse_time(e.get("timestamp")) or 0.0
+        kind = e.get("request_type")
+        if "audio" not in e and "video" not in e and "error" not in e:
+            continue  # a success entry with track info only
+        err = e.get("error")
+        dump.media_requests.append(
+            MediaRequest(
+                ts=ts,
+                kind=kind if isinstance(kind, str) else "getUserMedia",
+                audio=e.get("audio"),
+                video=e.get("video"),
+                error=str(err) if err is not None else None,
+            )
+        )
+
+
+def _parse_update_log(log: Any, pc: PeerConnection, dump: Dump) -> None:
+    if not isinstance(log, list):
+        if log is not None:
+            dump.warnings.append(f"PC {pc.id}: updateLog is not a list; events skipped.")
+        return
+    for i, e in enumerate(log):
+        if not isinstance(e, dict):
+            continue
+        ts = parse_time(e.get("timestamp"))
+        if ts is None:
+            ts = parse_time(e.get("time"))
+        t = e.get("type")
+        if ts is None or not isinstance(t, str):
+            dump.warnings.append(f"PC {pc.id}: updateLog[{i}] has no usable time/type; skipped.")
+            continue
+        pc.events.append(make_event(ts, t, e.get("value")))
+    pc.events.sort(key=lambda ev: ev.ts)
+
+
+def _split_key(key: str) -> tuple[str, str] | None:
+    if key.endswith("]"):
+        i = key.rfind("-[")
+    else:
+        i = key.rfind("-")
+    if i <= 0:
+        return None
+    return key[:i], key[i + 1 :]
+
+
+def _decode_values(raw: Any) -> list[Any] | None:
+    if isinstance(raw, list):
+        return raw
+    if not isinstance(raw, str):
+        return None
+    try:
+        v = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        try:
+            v = msgspec.json.decode(raw)  # big integers beyond 64 bit
+        except msgspec.DecodeError:
+            return None
+    return v if isinstance(v, list) else None
+
+
+def _parse_stats(
+    stats: dict[str, Any],
+    pc: PeerConnection,
+    dump: Dump,
+    progress: Progress | None,
+    done: int,
+    total: int,
+) -> int:
+    grouped: dict[str, dict[str, tuple[dict[str, Any], list[Any]]]] = {}
+    types: dict[str, str] = {}
+    bad = 0
+    for key, entry in stats.items():
+        done += 1
+        if progress is not None and done % 512 == 0:
+            progress(0.8 * done / total)
+        split = _split_key(key)
+        if split is None or not isinstance(entry, dict):
+            bad += 1
+            continue
+        values = _decode_values(entry.get("values"))
+        if values is None:
+            bad += 1
+            if bad <= 5:
+                dump.warnings.append(f"PC {pc.id}: stats['{key[:120]}'].values is unreadable.")
+            continue
+        sid, prop = split
+        st = entry.get("statsType")
+        if isinstance(st, str):
+            types[sid] = st
+        grouped.setdefault(sid, {})[prop] = (entry, values)
+    if bad > 5:
+        dump.warnings.append(f"PC {pc.id}: {bad} stats series in all were unreadable; skipped.")
+    for sid, props in grouped.items():
+        obj = pc.stats[sid] = StatsObject(id=sid, type=types.get(sid) or type_from_id(sid))
+        ts_entry = props.pop("timestamp", None)
+        own_ts = None
+        if ts_entry is not None:
+            try:
+                own_ts = np.asarray(ts_entry[1], dtype=np.float64)
+            except (ValueError, TypeError, OverflowError):
+                dump.warnings.append(f"PC {pc.id}: '{sid}-timestamp' is not numeric; ignored.")
+            else:
+                if own_ts.ndim != 1:
+                    own_ts = None
+        for prop, (entry, values) in props.items():
+            ts = _timestamps(entry, len(values), own_ts)
+            if ts is None:
+                continue
+            s = to_series(ts, values)
+            if s is not None:
+                obj.props[prop] = s
+                if not s.numeric:
+                    obj.props.update(expand_object_series(prop, s))
+    return done
+
+
+def _timestamps(entry: dict[str, Any], n: int, own: np.ndarray[Any, Any] | None) -> Any:
+    if n == 0:
+        return None
+    if own is not None and len(own) > 0:
+        if len(own) == n:
+            return own
+        start = parse_time(entry.get("startTime"))
+        if start is not None and len(own) > n:
+            i = int(np.searchsorted(own, start - 500.0))
+            if i + n <= len(own):
+                return own[i : i + n]
+        return own[-n:] if len(own) >= n else None
+    start = parse_time(entry.get("startTime"))
+    end = parse_time(entry.get("endTime"))
+    if start is None:
+        if end is None:
+            return None
+        start = end - 1000.0 * (n - 1)
+    # Older dumps carry no per-sample time: assume the 1 s polling of webrtc-internals.
+    return start + 1000.0 * np.arange(n, dtype=np.float64)

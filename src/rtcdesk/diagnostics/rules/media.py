@@ -1,0 +1,119 @@
+"""Cross-stream rules: one-way media and audio/video synchronisation."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import thresholds as th
+from ..analysis import PcView, StreamView
+from ..model import Dump
+from ..report import Finding
+from ..series import Metric, runs
+from ..texts import make_finding
+from .base import ev, mean_in, ms, on, sustained_windows, total_ms, windows
+from .network import disconnects
+
+
+def _sum_flow(streams: list[StreamView], ts: np.ndarray) -> np.ndarray:
+    total = np.zeros(len(ts))
+    for s in streams:
+        m = s.m("packets_ps")
+        if m is None:
+            continue
+        idx = np.clip(np.searchsorted(m.ts, ts), 0, len(m.ts) - 1)
+        close = np.abs(m.ts[idx] - ts) <= 1500
+        total += np.where(close, np.nan_to_num(m.v[idx]), 0.0)
+    return total
+
+
+def one_way(views: list[PcView], dump: Dump) -> list[Finding]:
+    """Media flows in one direction only for a sustained time."""
+    out: list[Finding] = []
+    for pv in views:
+        ins = [s for s in pv.of("inbound") if s.m("packets_ps") is not None]
+        outs = [s for s in pv.of("outbound") if s.m("packets_ps") is not None]
+        if not ins or not outs:
+            continue
+        base = max((s.metrics["packets_ps"] for s in ins + outs), key=len)
+        fin, fout = _sum_flow(ins, base.ts), _sum_flow(outs, base.ts)
+        for cond, direction, what, what_zh in (
+            ((fout > 1) & (fin <= 0), "outwards", "sent media but received none",
+             "在发送媒体但没有收到任何媒体"),
+            ((fin > 1) & (fout <= 0), "inwards", "received media but sent none",
+             "在接收媒体但没有发送任何媒体"),
+        ):  # fmt: skip
+            rs = [(a, b) for a, b in runs(cond, th.ONE_WAY_MIN_SAMPLES)]
+            ws = windows(base, rs)
+            disc, _ = disconnects(pv)
+            ws = [w for w in ws if not any(w.start_ms <= d.end_ms + 3000 and
+                  d.start_ms <= w.end_ms + 3000 for d in disc)]  # fmt: skip
+            if not ws:
+                continue
+            m = Metric("flow", base.ts, fin if direction == "outwards" else fout, "pkt/s",
+                       "inbound-rtp/packetsReceived vs outbound-rtp/packetsSent")  # fmt: skip
+            out.append(make_finding("media.one_way", "error", params={
+                "direction": direction, "value": ms(total_ms(ws)), "what": what,
+                "what_zh": what_zh}, windows=ws,
+                evidence=[ev(m, "packets per second the other way", 0.0, None, "pkt/s", pv)],
+                pc_id=pv.pc.id, variant=direction))  # fmt: skip
+    return out
+
+
+def _aligned_diff(a: StreamView, b: StreamView, key: str) -> Metric | None:
+    ma, mb = a.m(key), b.m(key)
+    if ma is None or mb is None:
+        return None
+    idx = np.clip(np.searchsorted(mb.ts, ma.ts), 0, len(mb.ts) - 1)
+    close = np.abs(mb.ts[idx] - ma.ts) <= 1500
+    v = np.where(close, ma.v - mb.v[idx], np.nan)
+    return Metric(f"av_{key}", ma.ts, v, "ms", f"{ma.source} - {mb.source}")
+
+
+def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
+    """Audio ahead of / behind video beyond ITU-R BT.1359 detectability, sustained."""
+    out: list[Finding] = []
+    for pv in views:
+        auds, vids = pv.of("inbound", "audio"), pv.of("inbound", "video")
+        if len(auds) != 1 or len(vids) != 1:
+            continue  # only one audio/video pair can be matched to one sender reliably
+        a, v = auds[0], vids[0]
+        for key, method, ahead_lim, behind_lim in (
+            ("playout_ms", "estimatedPlayoutTimestamp", th.AV_AHEAD_MS, th.AV_BEHIND_MS),
+            ("jb_delay_ms", "jitter-buffer delays", th.AV_JB_FALLBACK_MS, th.AV_JB_FALLBACK_MS),
+        ):
+            if key == "playout_ms":
+                d = _playout_diff(a, v)
+            else:
+                d = _aligned_diff(v, a, key)  # video delay - audio delay = audio ahead
+            if d is None or not np.isfinite(d.v).any():
+                continue
+            x = np.nan_to_num(d.v)
+            ws = sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
+            if ws:
+                avg = mean_in(d, ws)
+                ahead = avg > 0
+                out.append(make_finding("sync.av_desync", "warning", params={
+                    "value": ms(abs(avg)), "ahead": "ahead" if ahead else "behind",
+                    "ahead_zh": "超前" if ahead else "落后", "method": method,
+                    "threshold": ms(ahead_lim if ahead else behind_lim)}, windows=ws,
+                    evidence=[ev(d, "audio minus video playout", avg,
+                                 ahead_lim if ahead else -behind_lim, "ms", pv)],
+                    pc_id=pv.pc.id, variant=key))  # fmt: skip
+            break  # the first method with data decides
+    return out
+
+
+def _playout_diff(a: StreamView, v: StreamView) -> Metric | None:
+    pa = a.obj.num("estimatedPlayoutTimestamp")
+    pv_ = v.obj.num("estimatedPlayoutTimestamp")
+    if pa is None or pv_ is None:
+        return None
+    ma = Metric("playout_ms", pa.ts, np.asarray(pa.values, dtype=np.float64), "ms",
+                f"inbound-rtp {a.obj.id}/estimatedPlayoutTimestamp")  # fmt: skip
+    mv = Metric("playout_ms", pv_.ts, np.asarray(pv_.values, dtype=np.float64), "ms",
+                f"inbound-rtp {v.obj.id}/estimatedPlayoutTimestamp")  # fmt: skip
+    a.metrics["playout_ms"], v.metrics["playout_ms"] = ma, mv
+    return _aligned_diff(a, v, "playout_ms")
+
+
+RULES = [one_way, av_desync]

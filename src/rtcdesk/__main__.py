@@ -1,0 +1,5 @@
+"""``python -m rtcdesk`` is the same as the ``rtcdesk`` command."""
+
+from rtcdesk.cli.main import main
+
+main()

@@ -1,0 +1,1 @@
+"""The named demo dataset shared by `rtcdesk demo` and the tests."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Page, Route, async_playwright
 
 from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.lab.cpulimit import CpuLimit
 from rtcdesk.lab.relay import LOOPBACK, UdpRelay
 from rtcdesk.lab.scenario import Phase, Scenario
 from rtcdesk.lab.schedule import DirectionPipeline
@@ -36,9 +38,12 @@ CHROMIUM_ARGS = (
     "--disable-features=WebRtcHideLocalIpsWithMdns",
 )
 # The pages are served from memory by request interception; nothing listens here.
+# Two sites, so that each side gets its own renderer process (and CPU limit).
 ORIGIN = f"http://{LOOPBACK}:9"
+REMOTE_ORIGIN = "http://127.0.0.2:9"
 CUSTOMER_URL = f"{ORIGIN}/customer/call.html"
-REMOTE_URL = f"{ORIGIN}/remote/call.html"
+REMOTE_URL = f"{REMOTE_ORIGIN}/remote/call.html"
+_PC_HEADER = re.compile(r"/customer/call\.html \[ rid: \d+, lid: \d+, pid: (\d+) \]")
 
 
 class LabError(RtcdeskError):
@@ -58,6 +63,7 @@ class CallOutcome:
     relay: dict[str, dict[str, int]]
     stray_packets: int
     page_events: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     dump_source: str = "chrome://webrtc-internals"
 
 
@@ -104,6 +110,7 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
     internals = await ctx.new_page()
     await internals.goto("chrome://webrtc-internals")
     await ctx.route(f"{ORIGIN}/**", _serve)
+    await ctx.route(f"{REMOTE_ORIGIN}/**", _serve)
     remote = await ctx.new_page()
     customer = await ctx.new_page()
     await remote.goto(REMOTE_URL)
@@ -120,7 +127,11 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
     await customer.evaluate("s => lab.accept(s)", answer)
     await _hand_candidates(customer, remote, relay)
 
-    faults = [asyncio.create_task(_app_fault(customer, f, relay)) for f in scenario.app_faults]
+    notes: list[str] = []
+    faults = [
+        asyncio.create_task(_app_fault(customer, internals, f, relay, notes))
+        for f in scenario.app_faults
+    ]
     try:
         await asyncio.sleep(max(0.0, scenario.duration_s - relay.now()))
     finally:
@@ -140,6 +151,7 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
         },
         stray_packets=relay.stray_packets,
         page_events=list(status.get("events", [])),
+        notes=notes,
     )
 
 
@@ -181,25 +193,60 @@ def rewrite_candidate(
     return " ".join(parts)
 
 
-async def _app_fault(customer: Page, fault: Phase, relay: UdpRelay) -> None:
+async def _app_fault(
+    customer: Page, internals: Page, fault: Phase, relay: UdpRelay, notes: list[str]
+) -> None:
     await asyncio.sleep(max(0.0, fault.start_s - relay.now()))
-    if fault.kind == "mic_muted":
-        await customer.evaluate("() => lab.setMicEnabled(false)")
-    elif fault.kind == "camera_stopped":
-        await customer.evaluate("() => lab.stopCamera()")
-    elif fault.kind == "av_drift":
-        await customer.evaluate("ms => lab.setVideoDelay(ms)", fault.params["video_delay_ms"])
-    elif fault.kind == "cpu_starvation":
-        await customer.evaluate("n => lab.startCpuBurn(n)", fault.params["workers"])
-    if fault.end_s is None:
-        return
-    await asyncio.sleep(max(0.0, fault.end_s - relay.now()))
-    if fault.kind == "mic_muted":
-        await customer.evaluate("() => lab.setMicEnabled(true)")
-    elif fault.kind == "av_drift":
-        await customer.evaluate("() => lab.setVideoDelay(0)")
-    elif fault.kind == "cpu_starvation":
-        await customer.evaluate("() => lab.stopCpuBurn()")
+    limit: CpuLimit | None = None
+    try:
+        if fault.kind == "mic_muted":
+            await customer.evaluate("() => lab.setMicEnabled(false)")
+        elif fault.kind == "camera_stopped":
+            await customer.evaluate("() => lab.stopCamera()")
+        elif fault.kind == "av_drift":
+            await customer.evaluate("ms => lab.setVideoDelay(ms)", fault.params["video_delay_ms"])
+        elif fault.kind == "cpu_starvation":
+            limit = await _starve(customer, internals, fault, notes)
+        if fault.end_s is None and limit is None:
+            return
+        await asyncio.sleep(max(0.0, (fault.end_s or 1e9) - relay.now()))
+        if fault.kind == "mic_muted":
+            await customer.evaluate("() => lab.setMicEnabled(true)")
+        elif fault.kind == "av_drift":
+            await customer.evaluate("() => lab.setVideoDelay(0)")
+        elif fault.kind == "cpu_starvation":
+            await customer.evaluate("() => lab.stopCpuBurn()")
+    finally:
+        if limit is not None:
+            limit.release()
+
+
+async def _starve(
+    customer: Page, internals: Page, fault: Phase, notes: list[str]
+) -> CpuLimit | None:
+    """Cap the customer's renderer with a cgroup quota and add busy-loop workers."""
+    workers = int(fault.params["workers"])
+    if workers:
+        await customer.evaluate("n => lab.startCpuBurn(n)", workers)
+    reason = CpuLimit.unavailable_reason()
+    match = _PC_HEADER.search(await internals.inner_text("body"))
+    if reason is None and match is None:
+        reason = "the customer renderer pid is not shown in webrtc-internals"
+    if reason is not None or match is None:
+        notes.append(f"cpu_starvation: {workers} busy workers only; no cgroup ({reason})")
+        return None
+    limit = CpuLimit(int(match.group(1)), float(fault.params["cpu_percent"]))
+    try:
+        limit.apply()
+    except OSError as exc:
+        limit.release()
+        notes.append(f"cpu_starvation: {workers} busy workers only; cgroup failed ({exc})")
+        return None
+    notes.append(
+        f"cpu_starvation: customer renderer pid {limit.pid} capped at "
+        f"{limit.percent:g}% of one CPU (cgroup CFS quota) plus {workers} busy workers"
+    )
+    return limit
 
 
 async def _download_dump(internals: Page) -> dict[str, Any]:

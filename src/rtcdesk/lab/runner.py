@@ -111,6 +111,7 @@ def build_label(sc: Scenario, outcome: CallOutcome, *, namespace: bool) -> dict[
         "impairments": [_phase_label(p, sc.duration_s) for p in sc.impairments],
         "app_faults": [_phase_label(p, sc.duration_s) for p in sc.app_faults],
         "relay": {**outcome.relay, **_relay_check(outcome)},
+        "notes": outcome.notes,
         "expected_findings": expected,
         "absent_findings": absent,
     }

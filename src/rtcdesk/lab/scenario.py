@@ -43,7 +43,7 @@ APP_KINDS: dict[str, _Spec] = {
     "mic_muted": {},
     "camera_stopped": {},
     "av_drift": {"video_delay_ms": (1_500.0, 50.0, 10_000.0)},
-    "cpu_starvation": {"workers": (6, 1, 64)},
+    "cpu_starvation": {"cpu_percent": (10.0, 1.0, 100.0), "workers": (2, 0, 64)},
 }
 _COMMON = {"kind", "direction", "start_s", "end_s", "duration_s"}
 _TOP = {

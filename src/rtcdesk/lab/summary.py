@@ -157,6 +157,7 @@ def render_summary(
         lines.append(
             f"- {where}{item['kind']} {item['start_s']:g}-{item['end_s']:g} s {params}".rstrip()
         )
+    lines += [f"- note: {n}" for n in label.get("notes", [])]
     lines += ["", "## Relay (every packet of the call crosses it)"]
     for direction in ("uplink", "downlink"):
         c = label["relay"][direction]

@@ -81,6 +81,8 @@ def diagnose_dump(dump: Dump) -> Report:
     findings = run_rules(views, dump)
     scores = call_scores(views)
     findings += _score_findings(scores)
+    for f in findings:
+        f.windows = merge_windows(f.windows)
     findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.windows[0].start_ms
                                  if f.windows else 0.0))  # fmt: skip
     starts = [v.start for v in views if v.end > v.start]
@@ -105,6 +107,17 @@ def diagnose_dump(dump: Dump) -> Report:
         warnings=dump.warnings[:100],
         charts=charts(views, findings),
     )
+
+
+def merge_windows(ws: list[Window], gap_ms: float = 1000.0) -> list[Window]:
+    """Sort windows and merge those overlapping or closer than ``gap_ms``."""
+    out: list[Window] = []
+    for w in sorted(ws, key=lambda w: w.start_ms):
+        if out and w.start_ms <= out[-1].end_ms + gap_ms:
+            out[-1] = Window(out[-1].start_ms, max(out[-1].end_ms, w.end_ms))
+        else:
+            out.append(Window(w.start_ms, w.end_ms))
+    return out
 
 
 def _score_findings(scores: Scores) -> list[Finding]:

@@ -74,29 +74,42 @@ def _down(m: Metric) -> tuple[list[float], list[float | None]]:
 
 
 _CHARTS = (
-    ("bitrate_kbps", ("inbound", "outbound"), "Bitrate", "码率", "kbps"),
+    ("bitrate_kbps", ("inbound", "outbound"), "Bitrate", "码率", "kbps",
+     ("network.bandwidth_limited", "network.blackout", "media.one_way", "video.camera_stopped",
+      "video.no_inbound_video", "audio.no_inbound_audio")),
     ("loss_pct", ("inbound", "remote-inbound"), "Packet loss (remote-inbound = uplink)",
-     "丢包率（remote-inbound 为上行）", "%"),
-    ("jitter_ms", ("inbound", "remote-inbound"), "Jitter", "抖动", "ms"),
-    ("fps", ("inbound", "outbound"), "Video frame rate", "视频帧率", "fps"),
-    ("height", ("inbound", "outbound"), "Video height", "视频高度", "px"),
-    ("conceal_pct", ("inbound",), "Audio concealment", "音频补偿比例", "%"),
-    ("freeze_pct", ("inbound",), "Video frozen time", "视频冻结时间占比", "%"),
+     "丢包率（remote-inbound 为上行）", "%", ("network.uplink_loss", "network.downlink_loss")),
+    ("jitter_ms", ("inbound", "remote-inbound"), "Jitter", "抖动", "ms", ("network.jitter",)),
+    ("fps", ("inbound", "outbound"), "Video frame rate", "视频帧率", "fps",
+     ("video.freeze", "cpu.sender_limited", "video.decoder_problem", "video.camera_stopped")),
+    ("height", ("inbound", "outbound"), "Video height", "视频高度", "px",
+     ("video.resolution_degraded", "cpu.sender_limited", "network.bandwidth_limited")),
+    ("freeze_pct", ("inbound",), "Video frozen time", "视频冻结时间占比", "%", ("video.freeze",)),
+    ("conceal_pct", ("inbound",), "Audio concealment", "音频补偿比例", "%", ("audio.stutter",)),
+    ("audio_level", ("inbound", "source"), "Audio level", "音量", "0–1",
+     ("audio.mic_silent", "audio.no_inbound_audio")),
+    ("jb_delay_ms", ("inbound",), "Jitter-buffer delay", "抖动缓冲延迟", "ms",
+     ("sync.av_desync", "network.jitter")),
 )  # fmt: skip
 
 
 def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
-    """Timeline charts of the key series per connection, with finding windows."""
+    """Timeline charts of the key series per connection, with related finding windows."""
     out: list[Chart] = []
     for pv in [v for v in views if v.streams][:MAX_CHART_PCS]:
-        wins = [(w.start_ms, w.end_ms, f.code) for f in findings if f.pc_id == pv.pc.id
-                and f.severity != "info" for w in f.windows]  # fmt: skip
+        mine = [f for f in findings if f.pc_id in (pv.pc.id, None) and f.severity != "info"]
+
+        def wins(codes: tuple[str, ...]) -> list[tuple[float, float, str]]:
+            return [(w.start_ms, w.end_ms, f.code) for f in mine if f.code in codes
+                    for w in f.windows]  # fmt: skip
+
         rtt = pv.pair_metrics.get("rtt_ms")
         if rtt is not None and np.isfinite(rtt.v).any():
             ts, vals = _down(rtt)
             out.append(Chart(pv.pc.id, {"en": "Round-trip time", "zh-CN": "往返时延"}, "ms",
-                             [ChartLine("candidate-pair RTT", ts, vals)], wins))  # fmt: skip
-        for key, dirs, en, zh, unit in _CHARTS:
+                             [ChartLine("candidate-pair RTT", ts, vals)],
+                             wins(("network.high_rtt", "network.blackout"))))  # fmt: skip
+        for key, dirs, en, zh, unit, codes in _CHARTS:
             lines = []
             for s in pv.streams:
                 m = s.m(key)
@@ -104,5 +117,5 @@ def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
                     ts, vals = _down(m)
                     lines.append(ChartLine(f"{s.direction} {s.kind} {s.obj.id}"[:48], ts, vals))
             if lines:
-                out.append(Chart(pv.pc.id, {"en": en, "zh-CN": zh}, unit, lines[:6], wins))
+                out.append(Chart(pv.pc.id, {"en": en, "zh-CN": zh}, unit, lines[:6], wins(codes)))
     return out

@@ -134,6 +134,7 @@ class Chart:
     unit: str
     lines: list[ChartLine]
     windows: list[tuple[float, float, str]]  # start, end, finding code
+    y_max: float | None = None
 
 
 @dataclass(slots=True)

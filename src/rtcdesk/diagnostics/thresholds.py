@@ -40,7 +40,8 @@ CONCEAL_ERROR_PCT = 15.0
 
 SILENT_ENERGY = 1e-8  # mean-square level ~ -80 dBFS (audioLevel 1e-4)
 SILENT_MIN_SAMPLES = 10  # Twilio constant-audio-level uses 10 samples
-MIC_SILENT_WARN_SHARE = 0.8
+MIC_SILENT_SHARE = 0.5  # of sending time: warning above, info below
+INBOUND_SILENT_SHARE = 0.8
 
 NO_MEDIA_MIN_SAMPLES = 5  # ~5 s without inbound packets while the connection is alive
 ONE_WAY_MIN_SAMPLES = 10

@@ -71,11 +71,11 @@ def mic_silent(views: list[PcView], dump: Dump) -> list[Finding]:
                 continue
             ws = windows(m, rs)
             share = silent.sum() / max(1, act.sum())
-            sev = "warning" if share >= th.MIC_SILENT_WARN_SHARE else "info"
+            sev = "warning" if share >= th.MIC_SILENT_SHARE else "info"
             out.append(make_finding("audio.mic_silent", sev, params={
                 "value": "0", "threshold": f"{th.SILENT_ENERGY:g}", "duration":
                 ms(total_ms(ws))}, windows=ws, evidence=[ev(m, "silent share of sending time",
-                share * 100, th.MIC_SILENT_WARN_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
+                share * 100, th.MIC_SILENT_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
                 stream_id=src.obj.id))  # fmt: skip
             break
     return out
@@ -115,7 +115,7 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
             silent &= on(m, pk, th.MIN_PACKETS_PS)
             rs = runs(silent, th.SILENT_MIN_SAMPLES)
             share = silent.sum() / max(1, len(silent))
-            if not rs or share < th.MIC_SILENT_WARN_SHARE:
+            if not rs or share < th.INBOUND_SILENT_SHARE:
                 continue
             ws = windows(m, rs)
             out.append(make_finding("audio.no_inbound_audio", "warning", params={
@@ -124,7 +124,7 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
                           "only comfort noise is sent.",
                 "detail_zh": f"收到了音频包，但 {ms(total_ms(ws))} 内全是静音：对方麦克风被静音或故障，或只发送了舒适噪声。"},
                 windows=ws, evidence=[ev(m, "silent share of received audio", share * 100,
-                th.MIC_SILENT_WARN_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
+                th.INBOUND_SILENT_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
                 stream_id=s.obj.id, variant="silent_packets"))  # fmt: skip
     return out
 

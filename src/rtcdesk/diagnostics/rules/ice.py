@@ -13,6 +13,8 @@ _TYP_RE = re.compile(r"\btyp\s+(host|srflx|prflx|relay)\b")
 _CODE_RE = re.compile(r"error_?code\"?\s*[:=]\s*\"?(\d{3})", re.IGNORECASE)
 _URL_RE = re.compile(r"\"?url\"?\s*[:=]\s*\"?((?:stuns?|turns?):[^\s\",}]+)", re.IGNORECASE)
 
+STUCK_CHECKING_MS = 10_000  # never connected and still checking this long: treat as failed
+
 REASONS = {
     "no_relay_configured": (
         "no TURN server is configured, so when a direct path is blocked (symmetric NAT, "
@@ -99,8 +101,11 @@ def ice_failure(views: list[PcView], dump: Dump) -> list[Finding]:
         if any(v in ("connected", "completed") for v in values):
             continue
         failed = [e for e in states if e.value == "failed"]
-        if not failed:
+        checking = [e for e in states if e.value in ("checking", "connecting")]
+        stuck = bool(checking) and pv.end - checking[0].ts >= STUCK_CHECKING_MS
+        if not failed and not stuck:
             continue
+        end = failed[0].ts if failed else pv.end
         reason, codes = ice_failure_reason(pv.pc)
         en, zh = REASONS[reason]
         code_txt = ", ".join(sorted(set(codes))) or "none"
@@ -112,9 +117,9 @@ def ice_failure(views: list[PcView], dump: Dump) -> list[Finding]:
                          f"PC {pv.pc.id}: rtcConfiguration.iceServers"),
                 Evidence("ICE candidate errors", float(len(codes)), "count",
                          f"PC {pv.pc.id}: onicecandidateerror ({code_txt})")]  # fmt: skip
-        start = states[0].ts if states else failed[0].ts
+        start = states[0].ts if states else end
         out.append(make_finding("ice.failure", "critical", params={
-            "reason": en.format(codes=code_txt)}, windows=[Window(start, failed[0].ts)],
+            "reason": en.format(codes=code_txt)}, windows=[Window(start, end)],
             evidence=evid, pc_id=pv.pc.id, variant=reason))  # fmt: skip
         out[-1].cause["zh-CN"] = f"ICE 失败。最可能的原因：{zh.format(codes=code_txt)}"
     return out

@@ -69,14 +69,24 @@ def _aligned_diff(a: StreamView, b: StreamView, key: str) -> Metric | None:
     return Metric(f"av_{key}", ma.ts, v, "ms", f"{ma.source} - {mb.source}")
 
 
+def _av_pairs(views: list[PcView]) -> list[tuple[PcView, StreamView, StreamView]]:
+    pairs = []
+    for pv in views:
+        auds, vids = pv.of("inbound", "audio"), pv.of("inbound", "video")
+        if len(auds) == 1 and len(vids) == 1:
+            pairs.append((pv, auds[0], vids[0]))
+    if not pairs:  # one participant's audio and video on separate connections
+        auds = [(pv, s) for pv in views for s in pv.of("inbound", "audio")]
+        vids = [(pv, s) for pv in views for s in pv.of("inbound", "video")]
+        if len(auds) == 1 and len(vids) == 1:
+            pairs.append((vids[0][0], auds[0][1], vids[0][1]))
+    return pairs
+
+
 def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
     """Audio ahead of / behind video beyond ITU-R BT.1359 detectability, sustained."""
     out: list[Finding] = []
-    for pv in views:
-        auds, vids = pv.of("inbound", "audio"), pv.of("inbound", "video")
-        if len(auds) != 1 or len(vids) != 1:
-            continue  # only one audio/video pair can be matched to one sender reliably
-        a, v = auds[0], vids[0]
+    for pv, a, v in _av_pairs(views):
         for key, method, ahead_lim, behind_lim in (
             ("playout_ms", "estimatedPlayoutTimestamp", th.AV_AHEAD_MS, th.AV_BEHIND_MS),
             ("jb_delay_ms", "jitter-buffer delays", th.AV_JB_FALLBACK_MS, th.AV_JB_FALLBACK_MS),
@@ -89,17 +99,18 @@ def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
                 continue
             x = np.nan_to_num(d.v)
             ws = sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
-            if ws:
-                avg = mean_in(d, ws)
-                ahead = avg > 0
-                out.append(make_finding("sync.av_desync", "warning", params={
-                    "value": ms(abs(avg)), "ahead": "ahead" if ahead else "behind",
-                    "ahead_zh": "超前" if ahead else "落后", "method": method,
-                    "threshold": ms(ahead_lim if ahead else behind_lim)}, windows=ws,
-                    evidence=[ev(d, "audio minus video playout", avg,
-                                 ahead_lim if ahead else -behind_lim, "ms", pv)],
-                    pc_id=pv.pc.id, variant=key))  # fmt: skip
-            break  # the first method with data decides
+            if not ws:
+                continue
+            avg = mean_in(d, ws)
+            ahead = avg > 0
+            out.append(make_finding("sync.av_desync", "warning", params={
+                "value": ms(abs(avg)), "ahead": "ahead" if ahead else "behind",
+                "ahead_zh": "超前" if ahead else "落后", "method": method,
+                "threshold": ms(ahead_lim if ahead else behind_lim)}, windows=ws,
+                evidence=[ev(d, "audio minus video playout", avg,
+                             ahead_lim if ahead else -behind_lim, "ms", pv)],
+                pc_id=pv.pc.id, variant=key))  # fmt: skip
+            break  # one finding per audio/video pair
     return out
 
 

@@ -1,0 +1,27 @@
+"""Render a Report as JSON, Markdown or self-contained offline HTML."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rtcdesk.core.errors import InvalidInput
+
+from ..report import LANGS, Report
+from .html import render_html
+from .jsonout import render_json, report_to_dict
+from .markdown import render_markdown
+
+__all__ = ["render", "render_html", "render_json", "render_markdown", "report_to_dict"]
+
+
+def render(report: Report, fmt: Literal["html", "json", "md"], lang: str = "en") -> str:
+    """Render ``report`` in format ``fmt`` ('html', 'json' or 'md') and language ``lang``."""
+    if lang not in LANGS:
+        lang = "zh-CN" if lang.lower().startswith("zh") else "en"
+    if fmt == "json":
+        return render_json(report)
+    if fmt == "md":
+        return render_markdown(report, lang)
+    if fmt == "html":
+        return render_html(report, lang)
+    raise InvalidInput(f"Unknown report format {fmt!r}; use html, json or md.")

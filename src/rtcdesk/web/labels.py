@@ -74,3 +74,18 @@ LABELS: dict[str, str] = {
     "organization_token": N_("Organization API"),
     "system": N_("System"),
 }
+
+# Titles of error pages and messages shown by views (translated where they are shown).
+MESSAGES: tuple[str, ...] = (
+    N_("Invalid input"),
+    N_("Too large"),
+    N_("Unsupported format"),
+    N_("Not signed in"),
+    N_("Permission denied"),
+    N_("Not found"),
+    N_("Conflict"),
+    N_("Internal error"),
+    N_("Request failed"),
+    N_("Wrong method"),
+    N_("Wrong email or password."),
+)

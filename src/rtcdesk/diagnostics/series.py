@@ -94,7 +94,7 @@ def ratio(obj: StatsObject, num: str, den: str, scale: float = 1.0, name: str = 
     d = ds[1] + (ds[2] if den_extra is not None else 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         v = np.where(d > 0, np.clip(ds[0], 0, None) / np.where(d > 0, d, 1.0), np.nan) * scale
-    src = f"{obj.type} {obj.id}/{','.join(props)}"
+    src = f"{obj.type} {obj.id}/{','.join(dict.fromkeys(props))}"
     return Metric(name or f"{num}/{den}", ts, v, unit, src)
 
 

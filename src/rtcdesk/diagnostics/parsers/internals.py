@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import msgspec
@@ -25,20 +26,28 @@ from .legacy import convert_legacy, is_legacy_key
 
 def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
     """Parse a webrtc-internals JSON dump (any Chrome version) into a Dump."""
+    salvaged: int | None = None
     try:
         doc = msgspec.json.decode(text)
     except msgspec.DecodeError as exc:
-        raise InvalidInput(
+        doc, salvaged = _salvage(text) if "truncated" in str(exc) else (None, None)
+        if doc is None:
+            raise InvalidInput(
             f"The webrtc-internals dump is not valid JSON ({exc}). "
             "It may be truncated: save the dump again from chrome://webrtc-internals.",
-            details={"where": str(exc)},
-        ) from exc
+                details={"where": str(exc)},
+            ) from exc
     if not isinstance(doc, dict):
         raise InvalidInput("A webrtc-internals dump must be a JSON object at the top level.")
     pcs = doc.get("PeerConnections")
     if not isinstance(pcs, dict):
         raise InvalidInput("The dump has no 'PeerConnections' object.")
     dump = Dump(format="webrtc-internals")
+    if salvaged is not None:
+        dump.warnings.append(
+            f"The dump is truncated after byte {len(text)}; read the first {salvaged} bytes "
+            "(the last, incomplete part is missing)."
+        )
     ua = doc.get("UserAgent")
     dump.user_agent = ua if isinstance(ua, str) else ""
     _parse_gum(doc.get("getUserMedia"), dump)
@@ -68,6 +77,31 @@ def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
     if legacy_any:
         dump.format = "webrtc-internals-legacy"
     return dump
+
+
+_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[{}\[\]]')
+
+
+def _salvage(text: bytes) -> tuple[Any, int | None]:
+    """Cut a truncated JSON document after its last complete object/array and close it."""
+    last = -1
+    for m in _TOKENS.finditer(text):
+        if m.group() in (b"}", b"]"):
+            last = m.start()
+    if last < 0:
+        return None, None
+    stack: list[bytes] = []
+    for m in _TOKENS.finditer(text, 0, last + 1):
+        tok = m.group()
+        if tok in (b"{", b"["):
+            stack.append(b"}" if tok == b"{" else b"]")
+        elif tok in (b"}", b"]") and stack:
+            stack.pop()
+    fixed = text[: last + 1] + b"".join(reversed(stack))
+    try:
+        return msgspec.json.decode(fixed), last + 1
+    except msgspec.DecodeError:
+        return None, None
 
 
 def _parse_gum(entries: Any, dump: Dump) -> None:

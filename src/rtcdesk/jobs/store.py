@@ -96,17 +96,18 @@ def _set(uow: UnitOfWork, where: ColumnElement[bool], **values: Any) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def heartbeat(uow: UnitOfWork, worker_id: str, job_ids: list[int], lease: timedelta) -> int:
-    """Extend the leases of ``job_ids`` held by ``worker_id``; return how many are still ours."""
+def heartbeat(uow: UnitOfWork, worker_id: str, job_ids: list[int], lease: timedelta) -> set[int]:
+    """Extend the leases of ``job_ids`` held by ``worker_id``; return the ids extended."""
     if not job_ids:
-        return 0
-    result = uow.session.execute(
+        return set()
+    rows = uow.session.execute(
         update(Job)
         .where(Job.id.in_(job_ids), Job.locked_by == worker_id, Job.state == JobState.RUNNING)
         .values(locked_until=uow.clock.now() + lease)
+        .returning(Job.id)
         .execution_options(synchronize_session=False)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return set(rows.scalars())
 
 
 def succeed(uow: UnitOfWork, job: Claimed, worker_id: str) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from rtcdesk.jobs import store
 from rtcdesk.jobs._sql import NOTIFY_CHANNEL
 from rtcdesk.jobs.events import JobsEnqueued
-from rtcdesk.jobs.registry import JobContext, JobRegistry
+from rtcdesk.jobs.registry import DEFAULT_MAX_ATTEMPTS, JobContext, JobRegistry
 from rtcdesk.jobs.schedule import backoff_delay, period_start
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ class Worker:
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._running: dict[int, tuple[store.Claimed, datetime | None]] = {}
+        # Jobs whose outcome is being recorded: a heartbeat missing them is not a lost lease.
+        self._finishing: set[int] = set()
         self._slots: list[threading.Thread] = []
         self._helpers: list[threading.Thread] = []
         self._fired: dict[str, datetime] = {}
@@ -101,7 +103,8 @@ class Worker:
             self._running[job.id] = (job, deadline)
         try:
             if spec is None:
-                self._record_failure(job, f"no handler registered for job {job.name!r}", 5)
+                message = f"no handler registered for job {job.name!r}"
+                self._record_failure(job, message, job.max_attempts or DEFAULT_MAX_ATTEMPTS)
                 return
             max_attempts = job.max_attempts or spec.max_attempts
             if job.attempt > max_attempts:
@@ -127,12 +130,18 @@ class Worker:
                     job, traceback.format_exc(), max_attempts, spec.retry_base, spec.retry_cap
                 )
                 return
+            self._finish(job)
             with self.container.uow() as uow:
                 store.succeed(uow, job, self.worker_id)
                 uow.commit()
         finally:
             with self._lock:
                 self._running.pop(job.id, None)
+                self._finishing.discard(job.id)
+
+    def _finish(self, job: store.Claimed) -> None:
+        with self._lock:
+            self._finishing.add(job.id)
 
     def _record_failure(
         self,
@@ -146,6 +155,7 @@ class Worker:
         if job.attempt < max_attempts:
             delay = backoff_delay(job.attempt, base=base, cap=cap, rng=self._rng)
             retry_at = self.container.clock.now() + delay
+        self._finish(job)
         with self.container.uow() as uow:
             store.fail(uow, job, self.worker_id, error, retry_at)
             uow.commit()
@@ -177,11 +187,15 @@ class Worker:
         for job, deadline in running:
             if deadline is not None and now > deadline:
                 log.warning("job %s #%d is past its timeout", job.name, job.id)
+        ids = [job.id for job, _ in running]
         with self.container.uow() as uow:
-            kept = store.heartbeat(uow, self.worker_id, [job.id for job, _ in running], self.lease)
+            kept = store.heartbeat(uow, self.worker_id, ids, self.lease)
             uow.commit()
-        if kept < len(running):
-            log.error("worker %s lost the lease on %d job(s)", self.worker_id, len(running) - kept)
+        with self._lock:
+            lost = [i for i in ids if i not in kept and i in self._running]
+            lost = [i for i in lost if i not in self._finishing]
+        if lost:
+            log.error("worker %s lost the lease on job(s) %s", self.worker_id, lost)
 
     # -- threads -----------------------------------------------------------------------
 

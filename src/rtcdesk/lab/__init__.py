@@ -1,0 +1,1 @@
+"""Weak-network lab: real WebRTC calls in headless Chromium through an impairing relay."""

@@ -43,6 +43,8 @@ ORIGIN = f"http://{LOOPBACK}:9"
 REMOTE_ORIGIN = "http://127.0.0.2:9"
 CUSTOMER_URL = f"{ORIGIN}/customer/call.html"
 REMOTE_URL = f"{REMOTE_ORIGIN}/remote/call.html"
+# Renderer threads that run the video encoder (Chromium's high-priority thread pool).
+_ENCODER_THREADS = ("ThreadPoolPrese",)
 _PC_HEADER = re.compile(r"/customer/call\.html \[ rid: \d+, lid: \d+, pid: (\d+) \]")
 
 
@@ -181,9 +183,7 @@ async def _trickle(src: Page, dst: Page, port_for: Callable[[tuple[str, int]], i
     return handed
 
 
-def rewrite_candidate(
-    candidate: str, port_for: Callable[[tuple[str, int]], int]
-) -> str | None:
+def rewrite_candidate(candidate: str, port_for: Callable[[tuple[str, int]], int]) -> str | None:
     """Swap a 127.0.0.1 UDP host candidate's port for a relay port; None for anything else."""
     parts = candidate.split()
     # candidate:<foundation> <component> <protocol> <priority> <ip> <port> typ <type> ...
@@ -209,7 +209,11 @@ async def _app_fault(
             limit = await _starve(customer, internals, fault, notes)
         if fault.end_s is None and limit is None:
             return
-        await asyncio.sleep(max(0.0, (fault.end_s or 1e9) - relay.now()))
+        end = fault.end_s if fault.end_s is not None else 1e9
+        while relay.now() < end:
+            await asyncio.sleep(min(1.0, max(0.0, end - relay.now())))
+            if limit is not None:
+                limit.refresh()  # the thread pool may have started new workers
         if fault.kind == "mic_muted":
             await customer.evaluate("() => lab.setMicEnabled(true)")
         elif fault.kind == "av_drift":
@@ -235,7 +239,7 @@ async def _starve(
     if reason is not None or match is None:
         notes.append(f"cpu_starvation: {workers} busy workers only; no cgroup ({reason})")
         return None
-    limit = CpuLimit(int(match.group(1)), float(fault.params["cpu_percent"]))
+    limit = CpuLimit(int(match.group(1)), float(fault.params["cpu_percent"]), _ENCODER_THREADS)
     try:
         limit.apply()
     except OSError as exc:
@@ -244,7 +248,8 @@ async def _starve(
         return None
     notes.append(
         f"cpu_starvation: customer renderer pid {limit.pid} capped at "
-        f"{limit.percent:g}% of one CPU (cgroup CFS quota) plus {workers} busy workers"
+        f"{limit.percent:g}% of one CPU (cgroup CFS quota on its {_ENCODER_THREADS[0]}* "
+        f"encoder threads) plus {workers} busy workers"
     )
     return limit
 

@@ -31,12 +31,14 @@ def _has_v2(path: Path) -> bool:
 class CpuLimit:
     """A cgroup holding one process with a CPU quota; :meth:`release` undoes everything."""
 
-    def __init__(self, pid: int, percent: float) -> None:
+    def __init__(self, pid: int, percent: float, threads: tuple[str, ...] = ()) -> None:
         self.pid = pid
         self.percent = percent
+        self.threads = threads  # comm-name prefixes; empty = the whole process
         self._dir: Path | None = None
         self._root: Path | None = None
         self._mount: Path | None = None
+        self._v1 = True
 
     @staticmethod
     def unavailable_reason() -> str | None:
@@ -58,7 +60,10 @@ class CpuLimit:
         mnt = Path(tempfile.mkdtemp(prefix="rtcdesk-cgroup-"))
         for argv in (["-t", "cgroup", "-o", "cpu", "cgroup"], ["-t", "cgroup2", "cgroup2"]):
             done = subprocess.run(  # noqa: S603 - fixed tool and arguments
-                ["mount", *argv, str(mnt)], capture_output=True, check=False, timeout=10  # noqa: S607
+                [shutil.which("mount") or "/bin/mount", *argv, str(mnt)],
+                capture_output=True,
+                check=False,
+                timeout=10,
             )
             if done.returncode == 0:
                 self._mount = mnt
@@ -80,21 +85,31 @@ class CpuLimit:
                 (self._dir / "cpu.rt_runtime_us").write_text(str(quota))
         else:
             (self._dir / "cpu.max").write_text(f"{quota} {_PERIOD_US}")
-        try:
-            (self._dir / "cgroup.procs").write_text(str(self.pid))
-        except OSError:
-            self._move_threads(v1)
+        self._v1 = v1
+        if not v1 and self.threads:
+            (self._dir / "cgroup.type").write_text("threaded")
+        if not self.threads:
+            try:
+                (self._dir / "cgroup.procs").write_text(str(self.pid))
+                return
+            except OSError:
+                pass
+        if not self.refresh():
+            raise OSError(f"no thread of process {self.pid} could join the cgroup")
 
-    def _move_threads(self, v1: bool) -> None:
-        """Move the process's threads one by one, skipping any the kernel refuses."""
-        assert self._dir is not None  # noqa: S101 - set by apply()
+    def refresh(self) -> int:
+        """Move matching threads (new ones too) into the group; return how many moved."""
+        if self._dir is None:
+            return 0
         moved = 0
         for tid in os.listdir(f"/proc/{self.pid}/task"):
             with contextlib.suppress(OSError):
-                (self._dir / ("tasks" if v1 else "cgroup.threads")).write_text(tid)
+                comm = Path(f"/proc/{self.pid}/task/{tid}/comm").read_text().strip()
+                if self.threads and not comm.startswith(self.threads):
+                    continue
+                (self._dir / ("tasks" if self._v1 else "cgroup.threads")).write_text(tid)
                 moved += 1
-        if not moved:
-            raise OSError(f"no thread of process {self.pid} could join the cgroup")
+        return moved
 
     def release(self) -> None:
         """Move every process back to the root group, remove the cgroup, unmount."""
@@ -112,7 +127,10 @@ class CpuLimit:
             self._dir = None
         if self._mount is not None:
             subprocess.run(  # noqa: S603 - fixed tool and arguments
-                ["umount", str(self._mount)], capture_output=True, check=False, timeout=10  # noqa: S607
+                [shutil.which("umount") or "/bin/umount", str(self._mount)],
+                capture_output=True,
+                check=False,
+                timeout=10,
             )
             with contextlib.suppress(OSError):
                 self._mount.rmdir()

@@ -10,6 +10,7 @@ Customer → remote is the uplink, remote → customer the downlink.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 from dataclasses import dataclass, field
 
@@ -80,10 +81,8 @@ class UdpRelay:
     def close(self) -> None:
         """Stop reading and close every socket."""
         for sock in self._sockets:
-            try:
+            with contextlib.suppress(ValueError, OSError):
                 self._loop.remove_reader(sock.fileno())
-            except (ValueError, OSError):
-                pass
             sock.close()
         self._sockets.clear()
         self._legs.clear()
@@ -148,7 +147,5 @@ def _drain(sock: socket.socket) -> list[tuple[bytes, Address]]:
 def _send(sock: socket.socket, data: bytes, dest: Address) -> None:
     if sock.fileno() < 0:
         return  # closed during shutdown while a delayed packet was pending
-    try:
+    with contextlib.suppress(OSError):  # a full socket buffer behaves like a lost packet
         sock.sendto(data, dest)
-    except OSError:
-        pass  # a full socket buffer behaves like a lost packet

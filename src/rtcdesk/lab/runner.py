@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import importlib
 import json
 import os
 import subprocess
@@ -126,7 +127,9 @@ def _phase_label(ph: Phase, duration: float) -> dict[str, Any]:
 def _relay_check(outcome: CallOutcome) -> dict[str, Any]:
     """Compare the relay's counters with the packets the customer's transport counted."""
     pc = outcome.dump["PeerConnections"][outcome.customer_pc]
-    transports = {k.rsplit("-", 1)[0] for k, v in pc["stats"].items() if v["statsType"] == "transport"}
+    transports = {
+        k.rsplit("-", 1)[0] for k, v in pc["stats"].items() if v["statsType"] == "transport"
+    }
     sent = sum(int(value_of(pc, t, "packetsSent") or 0) for t in transports)
     received = sum(int(value_of(pc, t, "packetsReceived") or 0) for t in transports)
     up, down = outcome.relay["uplink"], outcome.relay["downlink"]
@@ -138,8 +141,12 @@ def _relay_check(outcome: CallOutcome) -> dict[str, Any]:
         f"stray packets {outcome.stray_packets}: "
         + ("all media crossed the relay" if ok else "MISMATCH - some packets bypassed the relay")
     )
-    return {"verified": ok, "customer_packets_sent": sent, "customer_packets_received": received,
-            "check": text}
+    return {
+        "verified": ok,
+        "customer_packets_sent": sent,
+        "customer_packets_received": received,
+        "check": text,
+    }
 
 
 def write_result(sc: Scenario, outcome: CallOutcome, out: Path, *, namespace: bool) -> LabResult:
@@ -157,26 +164,38 @@ def write_result(sc: Scenario, outcome: CallOutcome, out: Path, *, namespace: bo
         outcome.dump["PeerConnections"].get(outcome.customer_pc),
         dump_name=dump_path.name,
         dump_source=outcome.dump_source,
-        diagnosis=_diagnose(dump_path),
+        diagnosis=_diagnose(dump_path, label),
     )
     summary_path.write_text(text, encoding="utf-8")
     return LabResult(sc, dump_path, label_path, summary_path, text, label)
 
 
-def _diagnose(dump_path: Path) -> list[str] | None:
-    """Top findings of the diagnostics engine, when that engine is installed."""
+def _diagnose(dump_path: Path, label: dict[str, Any]) -> list[str] | None:
+    """The diagnostics engine's top findings beside the ground truth, when the engine exists."""
     try:
-        from rtcdesk.diagnostics.engine import diagnose_path  # type: ignore[import-not-found,unused-ignore]
+        engine: Any = importlib.import_module("rtcdesk.diagnostics.engine")
     except ImportError:
         return None
     try:
-        result = diagnose_path(dump_path)
-    except Exception as exc:  # noqa: BLE001 - the lab result must not depend on the engine
+        report = engine.diagnose_path(dump_path)
+        found = [(str(f.code), str(f.severity), _text(f.title)) for f in report.findings]
+    except Exception as exc:  # the lab result must not depend on the engine
         return [f"the diagnostics engine failed on this dump: {exc}"]
-    findings = getattr(result, "findings", result)
-    lines: list[str] = []
-    for f in list(findings or [])[:8]:
-        code = f.get("code") if isinstance(f, dict) else getattr(f, "code", f)
-        title = f.get("title", "") if isinstance(f, dict) else getattr(f, "title", "")
-        lines.append(f"{code}: {title}".rstrip(": "))
+    codes = {code for code, _, _ in found}
+    lines = [f"{code} ({severity}): {title}" for code, severity, title in found[:8]]
+    expected, absent = label["expected_findings"], label["absent_findings"]
+    hits = [c for c in expected if c in codes]
+    lines.append(f"expected and found: {', '.join(hits) or 'none'}")
+    lines.append(
+        f"expected but missed: {', '.join(c for c in expected if c not in codes) or 'none'}"
+    )
+    lines.append(
+        f"should be absent but found: {', '.join(c for c in absent if c in codes) or 'none'}"
+    )
     return lines
+
+
+def _text(value: object) -> str:
+    if isinstance(value, dict):
+        return str(value.get("en") or next(iter(value.values()), ""))
+    return str(value)

@@ -7,6 +7,7 @@ are all reported together, each with the path of the offending entry.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ APP_KINDS: dict[str, _Spec] = {
     "mic_muted": {},
     "camera_stopped": {},
     "av_drift": {"video_delay_ms": (1_500.0, 50.0, 10_000.0)},
-    "cpu_starvation": {"cpu_percent": (10.0, 1.0, 100.0), "workers": (2, 0, 64)},
+    "cpu_starvation": {"cpu_percent": (5.0, 1.0, 100.0), "workers": (0, 0, 64)},
 }
 _COMMON = {"kind", "direction", "start_s", "end_s", "duration_s"}
 _TOP = {
@@ -255,7 +256,7 @@ def _check_overlaps(phases: list[Phase], section: str, errors: list[str]) -> Non
         seen.setdefault((ph.kind, ph.direction), []).append(ph)
     for (kind, direction), group in seen.items():
         group.sort(key=lambda p: p.start_s)
-        for a, b in zip(group, group[1:], strict=False):
+        for a, b in itertools.pairwise(group):
             if a.end_s is None or a.end_s > b.start_s:
                 end = "the end of the call" if a.end_s is None else f"{a.end_s:g}s"
                 where = f" ({direction})" if direction else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,7 +42,7 @@ def phase_stats(pc: dict[str, Any], scenario: Scenario, started_ms: float) -> li
     """Figures per phase window of the scenario schedule."""
     edges = boundaries(scenario)
     out: list[PhaseStats] = []
-    for a, b in zip(edges, edges[1:], strict=False):
+    for a, b in itertools.pairwise(edges):
         lo, hi = started_ms + a * 1000, started_ms + b * 1000 + 500
         mid = (a + b) / 2
         active = tuple(

@@ -1,0 +1,107 @@
+"""``rtcdesk lab``: run weak-network scenarios in a real headless WebRTC call."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rtcdesk.core.errors import RtcdeskError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors(func: F) -> F:
+    """Turn rtcdesk errors into their message and exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RtcdeskError as exc:
+            click.echo(exc.message, err=True)
+            raise SystemExit(exc.exit_code) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group()
+def lab() -> None:
+    """Reproduce a customer's network on a real WebRTC call (headless Chromium)."""
+
+
+@lab.command("run")
+@click.argument("scenario")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("lab-results"),
+    show_default=True,
+    help="Directory for the dump, label and summary.",
+)
+@click.option("--duration", type=float, default=None, help="Override the call length (seconds).")
+@click.option("--no-namespace", is_flag=True, help="Use host loopback, not a network namespace.")
+@_errors
+def run_cmd(scenario: str, out_dir: Path, duration: float | None, no_namespace: bool) -> None:
+    """Run SCENARIO (a preset name or a .yaml/.toml file) and print the summary."""
+    from rtcdesk.lab.runner import run_scenario
+
+    result = run_scenario(
+        scenario, out_dir, duration=duration, namespace=False if no_namespace else None
+    )
+    click.echo(result.summary_text)
+    click.echo(f"dump:    {result.dump_path}")
+    click.echo(f"label:   {result.label_path}")
+    click.echo(f"summary: {result.summary_path}")
+
+
+@lab.command("presets")
+@_errors
+def presets_cmd() -> None:
+    """List the shipped presets with a one-line description."""
+    from rtcdesk.lab.presets import load_preset, preset_names
+
+    names = preset_names()
+    width = max(len(n) for n in names)
+    for name in names:
+        click.echo(f"{name:<{width}}  {load_preset(name).description}")
+
+
+@lab.command("show")
+@click.argument("scenario")
+@_errors
+def show_cmd(scenario: str) -> None:
+    """Validate SCENARIO and print it as the lab understood it (YAML)."""
+    import yaml
+
+    from rtcdesk.lab.findings import derive_expected
+    from rtcdesk.lab.presets import resolve_scenario
+    from rtcdesk.lab.scenario import scenario_to_dict
+
+    sc = resolve_scenario(scenario)
+    data = scenario_to_dict(sc)
+    data["expected_findings"], data["absent_findings"] = derive_expected(sc)
+    click.echo(yaml.safe_dump(data, sort_keys=False))
+
+
+@lab.command("fixtures")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the set (default: tests/fixtures/lab of this checkout).",
+)
+@click.option("--only", multiple=True, help="Regenerate only these presets.")
+@_errors
+def fixtures_cmd(out_dir: Path | None, only: tuple[str, ...]) -> None:
+    """Regenerate the committed fixture set of dumps and labels."""
+    from rtcdesk.lab.fixtures import default_fixture_dir, regenerate
+
+    target = out_dir or default_fixture_dir()
+    for line in regenerate(target, only=list(only) or None):
+        click.echo(line)

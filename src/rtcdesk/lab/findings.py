@@ -35,7 +35,8 @@ CLEAN_ABSENT: tuple[str, ...] = tuple(
 
 _LOSS_THRESHOLD = 0.02  # below 2 % average loss we do not promise a finding
 _JITTER_MS = 30.0
-_RTT_MS = 300.0  # round trip; one-way delays add up across both directions
+_RTT_MS = 300.0
+_FREEZE_OUTAGE_S = 2.0  # an outage this long always freezes the received video  # round trip; one-way delays add up across both directions
 
 
 def derive_expected(scenario: Scenario) -> tuple[list[str], list[str]]:
@@ -85,7 +86,8 @@ def _network_codes(ph: Phase, duration: float) -> set[str]:
     if ph.kind == "bandwidth" and up and float(ph.params["kbps"]) <= 1_000:
         return {"network.bandwidth_limited"}
     if ph.kind in ("blackout", "block") and ph.start_s > 0:
-        return {"network.blackout"}
+        long_enough = ph.end_s is None or ph.end_s - ph.start_s >= _FREEZE_OUTAGE_S
+        return {"network.blackout", "video.freeze"} if long_enough else {"network.blackout"}
     return set()
 
 
@@ -102,8 +104,8 @@ def _untouched(scenario: Scenario) -> set[str]:
         absent.add("audio.mic_silent")
     if "camera_stopped" not in faults:
         absent.add("video.camera_stopped")
-    if "av_drift" not in faults:
-        absent.add("sync.av_desync")
+    if "av_drift" not in faults and not scenario.impairments:
+        absent.add("sync.av_desync")  # delay and jitter may legitimately desync a call
     return absent
 
 

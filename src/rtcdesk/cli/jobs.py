@@ -45,7 +45,7 @@ def run_worker(
     concurrency: int = 1,
     grace: float = 30.0,
     lease: timedelta = DEFAULT_LEASE,
-    poll_max: float = 1.0,
+    poll_max: float | None = None,
 ) -> int:
     """Run a worker until SIGTERM/SIGINT, then shut down cleanly; returns the exit code."""
     stop = threading.Event()
@@ -76,9 +76,16 @@ def run_worker(
     "--grace", default=30.0, show_default=True, help="Seconds to finish running jobs on stop."
 )
 @click.option("--lease", default="60s", show_default=True, help="Lease on a running job.")
-@click.option("--poll", default=1.0, show_default=True, help="Longest idle poll interval (s).")
+@click.option(
+    "--poll",
+    type=float,
+    default=None,
+    help="Longest idle poll interval in s [default: 1 on PostgreSQL, 0.25 on SQLite].",
+)
 @click.pass_context
-def worker(ctx: click.Context, concurrency: int, grace: float, lease: str, poll: float) -> None:
+def worker(
+    ctx: click.Context, concurrency: int, grace: float, lease: str, poll: float | None
+) -> None:
     """Run background jobs until SIGTERM or Ctrl-C."""
     code = run_worker(
         _container(ctx),

@@ -44,6 +44,12 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def has_claimable(uow: UnitOfWork) -> bool:
+    """Whether any job could be claimed now (a read: no write lock on SQLite)."""
+    stmt = select(Job.id).where(_claimable(uow.clock.now())).limit(1)
+    return uow.session.execute(stmt).first() is not None
+
+
 def claim(uow: UnitOfWork, worker_id: str, lease: timedelta) -> Claimed | None:
     """Take the next due job (or one whose lease expired) and lease it to ``worker_id``."""
     now = uow.clock.now()

@@ -49,7 +49,7 @@ class Worker:
         worker_id: str | None = None,
         lease: timedelta = DEFAULT_LEASE,
         poll_min: float = 0.05,
-        poll_max: float = 1.0,
+        poll_max: float | None = None,
         listen: bool = True,
         rng: random.Random | None = None,
     ) -> None:
@@ -61,8 +61,12 @@ class Worker:
         self.worker_id = worker_id or new_worker_id()
         self.lease = lease
         self.poll_min = poll_min
-        self.poll_max = poll_max
-        self.listen = listen and container.engine.dialect.name == "postgresql"
+        postgres = container.engine.dialect.name == "postgresql"
+        # PostgreSQL wakes idle workers with NOTIFY; SQLite workers in other processes poll
+        # (a cheap read, no write lock), so they poll more often.
+        self.poll_max = poll_max if poll_max is not None else (1.0 if postgres else 0.25)
+        self.listen = listen and postgres
+        self._peek_first = not postgres
         self._rng = rng or random.Random()  # noqa: S311 (jitter only)
         self._stopping = threading.Event()
         self._halt = threading.Event()
@@ -90,6 +94,11 @@ class Worker:
         return done
 
     def _claim(self) -> store.Claimed | None:
+        if self._peek_first:
+            # On SQLite a claim takes the database write lock: look before taking it.
+            with self.container.uow(write=False) as uow:
+                if not store.has_claimable(uow):
+                    return None
         with self.container.uow() as uow:
             job = store.claim(uow, self.worker_id, self.lease)
             uow.commit()

@@ -51,6 +51,7 @@ def _limit_json_bodies(max_bytes: int) -> Any:
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
     """Build the ASGI application for ``settings`` (or an already built container)."""
+    owns_container = container is None
     if container is None:
         container = build_container(settings or Settings())
     settings = container.settings
@@ -76,7 +77,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             use_handler_docstrings=True,
         ),
         response_cache_config=ResponseCacheConfig(),
-        on_shutdown=[container.dispose],
+        # Whoever built the container disposes of it; the app only does when it built it.
+        on_shutdown=[container.dispose] if owns_container else [],
         debug=False,
     )
 

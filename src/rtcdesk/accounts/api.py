@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from rtcdesk.accounts import queries, service
 from rtcdesk.accounts.schemas import (
@@ -63,7 +64,7 @@ class OrganizationController(Controller):
 
     @post("/", sync_to_thread=True)
     def create_organization(
-        self, request: Request[Any, Any, Any], data: OrganizationCreate
+        self, request: Request[Any, Any, Any], data: JSONBody[OrganizationCreate]
     ) -> OrganizationOut:
         """Create an organization (managers, admins)."""
         with api_context(request, write=True) as ctx:
@@ -72,7 +73,9 @@ class OrganizationController(Controller):
             return queries.organization_out(org, ctx.actor)
 
     @get("/{org_id:int}", sync_to_thread=True)
-    def get_organization(self, request: Request[Any, Any, Any], org_id: int) -> OrganizationOut:
+    def get_organization(
+        self, request: Request[Any, Any, Any], org_id: FromPath[int]
+    ) -> OrganizationOut:
         """One organization."""
         with api_context(request) as ctx:
             return queries.organization_out(
@@ -81,7 +84,10 @@ class OrganizationController(Controller):
 
     @patch("/{org_id:int}", sync_to_thread=True)
     def update_organization(
-        self, request: Request[Any, Any, Any], org_id: int, data: OrganizationUpdate
+        self,
+        request: Request[Any, Any, Any],
+        org_id: FromPath[int],
+        data: JSONBody[OrganizationUpdate],
     ) -> OrganizationOut:
         """Change an organization (managers, admins)."""
         with api_context(request, write=True) as ctx:
@@ -98,7 +104,7 @@ class ContactController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_contacts(
-        self, request: Request[Any, Any, Any], organization_id: int | None = None
+        self, request: Request[Any, Any, Any], organization_id: FromQuery[int | None] = None
     ) -> list[ContactOut]:
         """Contacts the caller may see."""
         with api_context(request) as ctx:
@@ -108,7 +114,9 @@ class ContactController(Controller):
             ]
 
     @post("/", sync_to_thread=True)
-    def create_contact(self, request: Request[Any, Any, Any], data: ContactCreate) -> ContactOut:
+    def create_contact(
+        self, request: Request[Any, Any, Any], data: JSONBody[ContactCreate]
+    ) -> ContactOut:
         """Add a contact (agents)."""
         with api_context(request, write=True) as ctx:
             contact = service.create_contact(ctx.uow, ctx.actor, data)
@@ -116,14 +124,17 @@ class ContactController(Controller):
             return queries.contact_out(contact)
 
     @get("/{contact_id:int}", sync_to_thread=True)
-    def get_contact(self, request: Request[Any, Any, Any], contact_id: int) -> ContactOut:
+    def get_contact(self, request: Request[Any, Any, Any], contact_id: FromPath[int]) -> ContactOut:
         """One contact."""
         with api_context(request) as ctx:
             return queries.contact_out(queries.contact(ctx.uow, ctx.actor, contact_id))
 
     @patch("/{contact_id:int}", sync_to_thread=True)
     def update_contact(
-        self, request: Request[Any, Any, Any], contact_id: int, data: ContactUpdate
+        self,
+        request: Request[Any, Any, Any],
+        contact_id: FromPath[int],
+        data: JSONBody[ContactUpdate],
     ) -> ContactOut:
         """Change a contact (agents, or the contact themself)."""
         with api_context(request, write=True) as ctx:
@@ -146,7 +157,9 @@ class AgentController(Controller):
             return [queries.agent_out(a) for a in queries.agents(ctx.uow, ctx.actor)]
 
     @post("/", sync_to_thread=True)
-    def create_agent(self, request: Request[Any, Any, Any], data: AgentCreate) -> AgentOut:
+    def create_agent(
+        self, request: Request[Any, Any, Any], data: JSONBody[AgentCreate]
+    ) -> AgentOut:
         """Add an agent (admins)."""
         with api_context(request, write=True) as ctx:
             agent = service.create_agent(ctx.uow, ctx.actor, data)
@@ -154,14 +167,14 @@ class AgentController(Controller):
             return queries.agent_out(agent)
 
     @get("/{agent_id:int}", sync_to_thread=True)
-    def get_agent(self, request: Request[Any, Any, Any], agent_id: int) -> AgentOut:
+    def get_agent(self, request: Request[Any, Any, Any], agent_id: FromPath[int]) -> AgentOut:
         """One agent."""
         with api_context(request) as ctx:
             return queries.agent_out(queries.agent(ctx.uow, ctx.actor, agent_id))
 
     @patch("/{agent_id:int}", sync_to_thread=True)
     def update_agent(
-        self, request: Request[Any, Any, Any], agent_id: int, data: AgentUpdate
+        self, request: Request[Any, Any, Any], agent_id: FromPath[int], data: JSONBody[AgentUpdate]
     ) -> AgentOut:
         """Change an agent (admins; agents their own name, languages, time zone, password)."""
         with api_context(request, write=True) as ctx:
@@ -183,7 +196,9 @@ class GroupController(Controller):
             return [queries.group_out(g) for g in queries.groups(ctx.uow, ctx.actor)]
 
     @post("/", sync_to_thread=True)
-    def create_group(self, request: Request[Any, Any, Any], data: GroupCreate) -> GroupOut:
+    def create_group(
+        self, request: Request[Any, Any, Any], data: JSONBody[GroupCreate]
+    ) -> GroupOut:
         """Create a group (managers, admins)."""
         with api_context(request, write=True) as ctx:
             group = service.create_group(ctx.uow, ctx.actor, data)
@@ -204,7 +219,9 @@ class TokenController(Controller):
             return [queries.token_out(t) for t in queries.tokens(ctx.uow, ctx.actor)]
 
     @post("/", sync_to_thread=True)
-    def create_token(self, request: Request[Any, Any, Any], data: TokenCreate) -> TokenOut:
+    def create_token(
+        self, request: Request[Any, Any, Any], data: JSONBody[TokenCreate]
+    ) -> TokenOut:
         """Issue a token; the response holds the secret, shown this once."""
         with api_context(request, write=True) as ctx:
             token, secret = service.create_token(ctx.uow, ctx.actor, data)
@@ -212,7 +229,7 @@ class TokenController(Controller):
             return queries.token_out(token, secret)
 
     @delete("/{token_id:int}", sync_to_thread=True, status_code=204)
-    def revoke_token(self, request: Request[Any, Any, Any], token_id: int) -> None:
+    def revoke_token(self, request: Request[Any, Any, Any], token_id: FromPath[int]) -> None:
         """Revoke a token; it stops working at once."""
         with api_context(request, write=True) as ctx:
             service.revoke_token(ctx.uow, ctx.actor, token_id)

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from rtcdesk.accounts import queries, service
@@ -152,7 +153,7 @@ def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/console/organizations/{org_id:int}", sync_to_thread=True, include_in_schema=False)
-def organization_page(request: Request[Any, Any, Any], org_id: int) -> Response[str]:
+def organization_page(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[str]:
     """One organization: properties, contacts, recent tickets."""
     with page_context(request, "console") as ctx:
         org = queries.organization(ctx.uow, ctx.actor, org_id)
@@ -214,7 +215,9 @@ async def organization_create(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post("/console/organizations/{org_id:int}", include_in_schema=False)
-async def organization_update(request: Request[Any, Any, Any], org_id: int) -> Response[Any]:
+async def organization_update(
+    request: Request[Any, Any, Any], org_id: FromPath[int]
+) -> Response[Any]:
     """Save an organization's properties from the console form."""
     form = await read_form(request)
 
@@ -278,7 +281,7 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/console/contacts/{contact_id:int}", sync_to_thread=True, include_in_schema=False)
-def contact_page(request: Request[Any, Any, Any], contact_id: int) -> Response[str]:
+def contact_page(request: Request[Any, Any, Any], contact_id: FromPath[int]) -> Response[str]:
     """One contact and the tickets they opened."""
     with page_context(request, "console") as ctx:
         contact = queries.contact(ctx.uow, ctx.actor, contact_id)

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import anyio.to_thread
 from litestar import Controller, Request, Response, delete, get, patch, post
 from litestar.datastructures import UploadFile
+from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from rtcdesk.core.errors import InvalidInput
@@ -56,7 +57,9 @@ class TicketController(Controller):
             return queries.ticket_page(ctx.uow, ctx.actor, params)
 
     @post("/", sync_to_thread=True)
-    def create_ticket(self, request: Request[Any, Any, Any], data: TicketCreate) -> TicketOut:
+    def create_ticket(
+        self, request: Request[Any, Any, Any], data: JSONBody[TicketCreate]
+    ) -> TicketOut:
         """Open a ticket with its first message."""
         with api_context(request, write=True) as ctx:
             ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.API)
@@ -64,14 +67,17 @@ class TicketController(Controller):
             return queries.ticket_out(ticket)
 
     @get("/{ticket_id:int}", sync_to_thread=True)
-    def get_ticket(self, request: Request[Any, Any, Any], ticket_id: int) -> TicketOut:
+    def get_ticket(self, request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> TicketOut:
         """One ticket."""
         with api_context(request) as ctx:
             return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, ticket_id))
 
     @patch("/{ticket_id:int}", sync_to_thread=True)
     def update_ticket(
-        self, request: Request[Any, Any, Any], ticket_id: int, data: TicketUpdate
+        self,
+        request: Request[Any, Any, Any],
+        ticket_id: FromPath[int],
+        data: JSONBody[TicketUpdate],
     ) -> TicketOut:
         """Change properties (status, priority with reason, assignee, group, tags, ...)."""
         with api_context(request, write=True) as ctx:
@@ -82,14 +88,19 @@ class TicketController(Controller):
             return queries.ticket_out(ticket)
 
     @get("/{ticket_id:int}/messages", sync_to_thread=True)
-    def list_messages(self, request: Request[Any, Any, Any], ticket_id: int) -> list[MessageOut]:
+    def list_messages(
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
+    ) -> list[MessageOut]:
         """The conversation (internal notes only for agents)."""
         with api_context(request) as ctx:
             return queries.messages(ctx.uow, ctx.actor, ticket_id)
 
     @post("/{ticket_id:int}/messages", sync_to_thread=True)
     def add_message(
-        self, request: Request[Any, Any, Any], ticket_id: int, data: MessageCreate
+        self,
+        request: Request[Any, Any, Any],
+        ticket_id: FromPath[int],
+        data: JSONBody[MessageCreate],
     ) -> MessageOut:
         """Reply or add an internal note; may set the status in the same step."""
         with api_context(request, write=True) as ctx:
@@ -108,7 +119,7 @@ class TicketController(Controller):
 
     @get("/{ticket_id:int}/attachments", sync_to_thread=True)
     def list_attachments(
-        self, request: Request[Any, Any, Any], ticket_id: int
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
     ) -> list[AttachmentOut]:
         """Files on the ticket."""
         with api_context(request) as ctx:
@@ -116,7 +127,7 @@ class TicketController(Controller):
 
     @post("/{ticket_id:int}/attachments")
     async def upload_attachment(
-        self, request: Request[Any, Any, Any], ticket_id: int
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
     ) -> AttachmentOut:
         """Upload a file: multipart/form-data with a 'file' field, or the raw bytes with
         ?filename=NAME. Add ?internal=true (agents) to keep it from the customer."""
@@ -152,20 +163,24 @@ class TicketController(Controller):
         return await anyio.to_thread.run_sync(store)
 
     @get("/{ticket_id:int}/history", sync_to_thread=True)
-    def list_history(self, request: Request[Any, Any, Any], ticket_id: int) -> list[ChangeOut]:
+    def list_history(
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
+    ) -> list[ChangeOut]:
         """Every change: who, when, field, old and new value."""
         with api_context(request) as ctx:
             return queries.history(ctx.uow, ctx.actor, ticket_id)
 
     @get("/{ticket_id:int}/links", sync_to_thread=True)
-    def list_links(self, request: Request[Any, Any, Any], ticket_id: int) -> list[LinkOut]:
+    def list_links(
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
+    ) -> list[LinkOut]:
         """Related and merged tickets."""
         with api_context(request) as ctx:
             return queries.links(ctx.uow, ctx.actor, ticket_id)
 
     @post("/{ticket_id:int}/links", sync_to_thread=True)
     def add_link(
-        self, request: Request[Any, Any, Any], ticket_id: int, data: LinkCreate
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int], data: JSONBody[LinkCreate]
     ) -> LinkOut:
         """Relate this ticket to another (agents)."""
         with api_context(request, write=True) as ctx:
@@ -181,7 +196,10 @@ class TicketController(Controller):
 
     @post("/{ticket_id:int}/merge", sync_to_thread=True)
     def merge(
-        self, request: Request[Any, Any, Any], ticket_id: int, data: MergeRequest
+        self,
+        request: Request[Any, Any, Any],
+        ticket_id: FromPath[int],
+        data: JSONBody[MergeRequest],
     ) -> TicketOut:
         """Merge this duplicate into target_id; messages and files move there."""
         with api_context(request, write=True) as ctx:
@@ -197,13 +215,15 @@ class AttachmentController(Controller):
     tags = ("tickets",)
 
     @get("/{attachment_id:int}", sync_to_thread=True)
-    def get_attachment(self, request: Request[Any, Any, Any], attachment_id: int) -> AttachmentOut:
+    def get_attachment(
+        self, request: Request[Any, Any, Any], attachment_id: FromPath[int]
+    ) -> AttachmentOut:
         """Metadata of one file."""
         with api_context(request) as ctx:
             return queries.attachment_out(access.get_attachment(ctx.uow, ctx.actor, attachment_id))
 
     @get("/{attachment_id:int}/download", sync_to_thread=True)
-    def download(self, request: Request[Any, Any, Any], attachment_id: int) -> Stream:
+    def download(self, request: Request[Any, Any, Any], attachment_id: FromPath[int]) -> Stream:
         """The file's bytes."""
         with api_context(request) as ctx:
             attachment = access.get_attachment(ctx.uow, ctx.actor, attachment_id)
@@ -251,7 +271,9 @@ class SavedViewController(Controller):
             ]
 
     @post("/", sync_to_thread=True)
-    def create_view(self, request: Request[Any, Any, Any], data: SavedViewCreate) -> SavedViewOut:
+    def create_view(
+        self, request: Request[Any, Any, Any], data: JSONBody[SavedViewCreate]
+    ) -> SavedViewOut:
         """Save a filter."""
         with api_context(request, write=True) as ctx:
             view: SavedView = service.create_saved_view(ctx.uow, ctx.actor, data)
@@ -265,7 +287,7 @@ class SavedViewController(Controller):
             )
 
     @delete("/{view_id:int}", sync_to_thread=True, status_code=204)
-    def delete_view(self, request: Request[Any, Any, Any], view_id: int) -> None:
+    def delete_view(self, request: Request[Any, Any, Any], view_id: FromPath[int]) -> None:
         """Delete a saved view."""
         with api_context(request, write=True) as ctx:
             service.delete_saved_view(ctx.uow, ctx.actor, view_id)

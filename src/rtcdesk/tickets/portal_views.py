@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from rtcdesk.accounts.models import PLATFORMS
@@ -96,7 +97,7 @@ async def new_ticket(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/portal/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
-def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str]:
+def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[str]:
     """The conversation as the customer sees it (no internal notes)."""
     with page_context(request, "portal") as ctx:
         ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
@@ -112,7 +113,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str
 
 
 @post("/portal/tickets/{ticket_id:int}/reply", include_in_schema=False)
-async def reply(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+async def reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Add the customer's reply (reopens a solved ticket within the window)."""
     form = await read_form(request)
     path = f"/portal/tickets/{ticket_id}"
@@ -143,7 +144,7 @@ async def reply(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any
 
 
 @post("/portal/tickets/{ticket_id:int}/solve", include_in_schema=False)
-async def mark_solved(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+async def mark_solved(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """The customer says the problem is gone."""
     form = await read_form(request)
     path = f"/portal/tickets/{ticket_id}"

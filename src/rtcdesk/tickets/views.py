@@ -8,6 +8,7 @@ from urllib.parse import quote, urlencode
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from rtcdesk.accounts import queries as account_queries
@@ -133,7 +134,7 @@ async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post("/console/views/{view_id:int}/delete", include_in_schema=False)
-async def view_delete(request: Request[Any, Any, Any], view_id: int) -> Response[Any]:
+async def view_delete(request: Request[Any, Any, Any], view_id: FromPath[int]) -> Response[Any]:
     """Delete a saved view."""
     form = await read_form(request)
 
@@ -148,7 +149,7 @@ async def view_delete(request: Request[Any, Any, Any], view_id: int) -> Response
 
 
 @get("/console/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
-def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str]:
+def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[str]:
     """Conversation, notes, properties, history, attachments and links of a ticket."""
     with page_context(request, "console") as ctx:
         ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
@@ -177,7 +178,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: int) -> Response[str
 
 
 @post("/console/tickets/{ticket_id:int}/reply", include_in_schema=False)
-async def ticket_reply(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+async def ticket_reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Post a public reply or an internal note, with files."""
     form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"
@@ -206,7 +207,9 @@ async def ticket_reply(request: Request[Any, Any, Any], ticket_id: int) -> Respo
 
 
 @post("/console/tickets/{ticket_id:int}/properties", include_in_schema=False)
-async def ticket_properties(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+async def ticket_properties(
+    request: Request[Any, Any, Any], ticket_id: FromPath[int]
+) -> Response[Any]:
     """Save status, priority, assignee, group, category, platform, SDK version and tags."""
     form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"
@@ -250,7 +253,7 @@ async def ticket_properties(request: Request[Any, Any, Any], ticket_id: int) -> 
 
 
 @post("/console/tickets/{ticket_id:int}/link", include_in_schema=False)
-async def ticket_link(request: Request[Any, Any, Any], ticket_id: int) -> Response[Any]:
+async def ticket_link(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Link to another ticket, or merge this one into it."""
     form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"

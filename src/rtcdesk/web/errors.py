@@ -35,6 +35,9 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON)
 
 
+_JSON_SYNTAX_ERRORS = ("JSON is malformed", "Input data was truncated", "invalid character")
+
+
 def _validation_detail(exc: ValidationException) -> tuple[str, list[dict[str, Any]]]:
     """Turn Litestar/msgspec validation output into one readable sentence plus details."""
     errors: list[dict[str, Any]] = []
@@ -50,7 +53,7 @@ def _validation_detail(exc: ValidationException) -> tuple[str, list[dict[str, An
             msg = f"{source} parameter {key!r}: {msg}"
         messages.append(msg)
     detail = "; ".join(m for m in messages if m) or str(exc.detail)
-    if "JSON is malformed" in detail or "malformed" in detail.lower():
+    if any(s in detail for s in _JSON_SYNTAX_ERRORS):
         detail = f"the request body is not valid JSON ({detail})"
     return detail, errors
 
@@ -88,6 +91,8 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         detail, errors, title = "this address does not accept that method", [], "Wrong method"
     else:
         detail, errors, title = str(exc.detail), [], "Request failed"
+        if status == 400 and any(s in detail for s in _JSON_SYNTAX_ERRORS):
+            detail, title = f"the request body is not valid JSON ({detail})", "Invalid input"
     if not _is_api(request):
         return _page(request, status, title, detail)
     return problem(status, title, detail, errors=errors or None)

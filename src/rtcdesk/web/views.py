@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, Response, get
+from litestar.params import FromPath
 from litestar.response import Redirect
 
 from rtcdesk.web.context import LANG_COOKIE, anonymous_context, safe_next
@@ -20,7 +21,7 @@ def home(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/lang/{code:str}", sync_to_thread=False, include_in_schema=False)
-def switch_language(request: Request[Any, Any, Any], code: str) -> Redirect:
+def switch_language(request: Request[Any, Any, Any], code: FromPath[str]) -> Redirect:
     """Remember the chosen language in a cookie and go back."""
     target = safe_next(request.query_params.get("next"), "/")
     response = Redirect(path=target, status_code=303)

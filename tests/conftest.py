@@ -1,0 +1,127 @@
+"""Shared fixtures: one migrated database per backend per test session, each test inside a
+transaction that is rolled back, and an app wired to it.
+
+PostgreSQL tests need ``RTCDESK_TEST_POSTGRES_URL`` (``.ci/run`` sets it); without it they
+skip with that reason. SQLite always runs.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from rtcdesk.bootstrap import Container, register_handlers
+from rtcdesk.config import Settings
+from rtcdesk.core.clock import FrozenClock
+from rtcdesk.core.events import EventBus
+from rtcdesk.db.engine import make_engine
+from rtcdesk.db.migrate import upgrade
+from rtcdesk.files.store import FileStore
+
+PG_ENV = "RTCDESK_TEST_POSTGRES_URL"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _admin_conninfo(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_pg_database(base_url: str, prefix: str) -> str:
+    """Create an empty UTF-8 database next to ``base_url``; return its SQLAlchemy URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(_admin_conninfo(base_url), autocommit=True) as conn:
+        conn.execute(
+            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
+            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
+        )
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_pg_database(base_url: str, url: str) -> None:
+    """Drop a database made by create_pg_database."""
+    name = make_url(url).database
+    with psycopg.connect(_admin_conninfo(base_url), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A SQLite file migrated once for the whole session."""
+    path = tmp_path_factory.mktemp("sqlite") / "rtcdesk.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[Engine]:
+    """A PostgreSQL database migrated once for the whole session, dropped at the end."""
+    base = os.environ.get(PG_ENV)
+    if not base:
+        pytest.skip(f"{PG_ENV} is not set: PostgreSQL variant skipped")
+    url = create_pg_database(base, "rtcdesk_test")
+    engine = make_engine(url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    drop_pg_database(base, url)
+
+
+@pytest.fixture(params=BACKENDS)
+def db_engine(request: pytest.FixtureRequest) -> Engine:
+    """The migrated engine of one backend (the test runs once per backend)."""
+    engine: Engine = request.getfixturevalue(f"{request.param}_engine")
+    return engine
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """A frozen clock at a fixed Monday morning (UTC)."""
+    return FrozenClock(START)
+
+
+@pytest.fixture
+def container(db_engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator[Container]:
+    """A container whose every unit of work runs inside one outer transaction that is
+    rolled back after the test: services commit savepoints, nothing persists."""
+    connection = db_engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    settings = Settings(data_dir=tmp_path, database_url=str(db_engine.url))
+    built = Container(
+        settings=settings,
+        engine=db_engine,
+        session_factory=factory,
+        clock=clock,
+        files=FileStore(tmp_path / "files", max_bytes=settings.max_upload_bytes),
+        bus=EventBus(),
+    )
+    register_handlers(built)
+    _ = event  # listeners are configured on the engine itself
+    yield built
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def uow(container: Container) -> Iterator[Any]:
+    """A unit of work on the test transaction."""
+    with container.uow() as unit:
+        yield unit
+
+
+__all__ = ["Session"]

@@ -147,9 +147,10 @@ def test_priority_override_needs_a_reason_and_is_recorded(
     assert ok.json()["priority"] == "P1"
     assert ok.json()["priority_override_reason"] == "customer launch tomorrow"
     # Changing urgency keeps the override; clearing the priority returns to the matrix.
-    assert client.patch(url, json={"urgency": "low"}, headers=world["agent_h"]).json()[
-        "priority"
-    ] == "P1"
+    assert (
+        client.patch(url, json={"urgency": "low"}, headers=world["agent_h"]).json()["priority"]
+        == "P1"
+    )
     back = client.patch(url, json={"priority": None}, headers=world["agent_h"]).json()
     assert back["priority"] == "P4"
     assert back["priority_override_reason"] is None
@@ -172,7 +173,9 @@ def test_illegal_transition_and_reopen_window(
     url2 = f"/api/v1/tickets/{second.id}"
     client.patch(url2, json={"status": "solved"}, headers=h)
     clock.advance(timedelta(days=15))
-    late = client.post(f"{url2}/messages", json={"body": "还是卡"}, headers=dev_headers(world, client))
+    late = client.post(
+        f"{url2}/messages", json={"body": "还是卡"}, headers=dev_headers(world, client)
+    )
     assert late.status_code == 409
     assert "reopened" in late.json()["detail"]
 
@@ -181,7 +184,9 @@ def test_customer_reply_reopens_a_solved_ticket(
     client: Client, container: Container, world: dict[str, Any]
 ) -> None:
     ticket = ft.ticket(container, world["dev"])
-    client.patch(f"/api/v1/tickets/{ticket.id}", json={"status": "solved"}, headers=world["agent_h"])
+    client.patch(
+        f"/api/v1/tickets/{ticket.id}", json={"status": "solved"}, headers=world["agent_h"]
+    )
     reply = client.post(
         f"/api/v1/tickets/{ticket.id}/messages",
         json={"body": "问题又出现了"},
@@ -217,9 +222,7 @@ def test_list_filters_sort_and_cursor_pagination(
     assert seen == list(reversed(ids))
     asc = client.get("/api/v1/tickets?q=回声&sort=created_at&limit=50", headers=h).json()
     assert [t["id"] for t in asc["items"]] == ids
-    org_only = client.get(
-        f"/api/v1/tickets?organization_id={world['other'].id}", headers=h
-    ).json()
+    org_only = client.get(f"/api/v1/tickets?organization_id={world['other'].id}", headers=h).json()
     assert [t["subject"] for t in org_only["items"]] == ["other org"]
     client.patch(f"/api/v1/tickets/{ids[0]}", json={"tags": ["Echo", "web"]}, headers=h)
     tagged = client.get("/api/v1/tickets?tag=echo", headers=h).json()
@@ -255,7 +258,7 @@ def test_bad_list_parameters_get_a_clear_400(
         (b'{"subject": 5, "body": "y", "organization_id": 1}', "Expected `str`"),
         (b'{"subject": "x", "body": "y", "urgency": "whenever"}', "Invalid enum value"),
         (b'{"subject": "x", "body": "y", "colour": "red"}', "unknown field"),
-        (b'[1, 2, 3]', "Expected `object`"),
+        (b"[1, 2, 3]", "Expected `object`"),
         (b'{"subject": "", "body": "y"}', "length"),
     ],
 )
@@ -302,7 +305,9 @@ def test_attachments_upload_sniff_download(
     url = f"/api/v1/tickets/{ticket.id}/attachments"
     dump = b'{"PeerConnections": {}, "UserAgent": "Chrome"}'
     multipart = client.post(
-        url, files={"file": ("webrtc_internals_dump.txt", dump, "text/html")}, headers=world["org_h"]
+        url,
+        files={"file": ("webrtc_internals_dump.txt", dump, "text/html")},
+        headers=world["org_h"],
     )
     assert multipart.status_code == 201, multipart.text
     meta = multipart.json()
@@ -358,24 +363,35 @@ def test_link_and_merge(client: Client, container: Container, world: dict[str, A
     dup = ft.ticket(container, world["dev"], subject="黑屏 B")
     other_org = ft.ticket(container, world["stranger"], subject="elsewhere")
     h = world["agent_h"]
-    link = client.post(f"/api/v1/tickets/{first.id}/links", json={"target_id": other_org.id}, headers=h)
+    link = client.post(
+        f"/api/v1/tickets/{first.id}/links", json={"target_id": other_org.id}, headers=h
+    )
     assert link.status_code == 201
-    again = client.post(f"/api/v1/tickets/{other_org.id}/links", json={"target_id": first.id}, headers=h)
+    again = client.post(
+        f"/api/v1/tickets/{other_org.id}/links", json={"target_id": first.id}, headers=h
+    )
     assert again.status_code == 409
-    cross = client.post(f"/api/v1/tickets/{dup.id}/merge", json={"target_id": other_org.id}, headers=h)
+    cross = client.post(
+        f"/api/v1/tickets/{dup.id}/merge", json={"target_id": other_org.id}, headers=h
+    )
     assert cross.status_code == 400
     merged = client.post(f"/api/v1/tickets/{dup.id}/merge", json={"target_id": first.id}, headers=h)
     assert merged.status_code == 201, merged.text
-    bodies = [m["body_text"] for m in client.get(f"/api/v1/tickets/{first.id}/messages", headers=h).json()]
+    bodies = [
+        m["body_text"] for m in client.get(f"/api/v1/tickets/{first.id}/messages", headers=h).json()
+    ]
     assert len(bodies) == 2
     source = client.get(f"/api/v1/tickets/{dup.id}", headers=h).json()
     assert source["merged_into_id"] == first.id
     assert source["status"] == "closed"
     fields = [c["field"] for c in client.get(f"/api/v1/tickets/{dup.id}/history", headers=h).json()]
     assert "merged_into" in fields
-    assert client.post(
-        f"/api/v1/tickets/{dup.id}/messages", json={"body": "late"}, headers=h
-    ).status_code == 409
+    assert (
+        client.post(
+            f"/api/v1/tickets/{dup.id}/messages", json={"body": "late"}, headers=h
+        ).status_code
+        == 409
+    )
     links = client.get(f"/api/v1/tickets/{first.id}/links", headers=h).json()
     assert {lnk["kind"] for lnk in links} == {"related", "duplicate"}
     customers_view = client.get(f"/api/v1/tickets/{first.id}/links", headers=world["org_h"]).json()
@@ -391,7 +407,12 @@ def test_saved_views(client: Client, world: dict[str, Any]) -> None:
     assert [v["name"] for v in client.get("/api/v1/views", headers=h).json()] == ["我的 P1"]
     assert client.get("/api/v1/views", headers=world["admin_h"]).json() == []
     assert client.delete(f"/api/v1/views/{created.json()['id']}", headers=h).status_code == 204
-    assert client.post("/api/v1/views", json={"name": "x", "filters": {}}, headers=world["org_h"]).status_code == 403
+    assert (
+        client.post(
+            "/api/v1/views", json={"name": "x", "filters": {}}, headers=world["org_h"]
+        ).status_code
+        == 403
+    )
 
 
 def test_openapi_and_docs_page_are_served(client: Client) -> None:

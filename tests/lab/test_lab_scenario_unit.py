@@ -18,9 +18,20 @@ def _error(text: str) -> str:
 
 def test_all_presets_load_and_round_trip() -> None:
     names = preset_names()
-    for required in ("clean", "subway-4g", "congested-wifi", "cross-border-high-rtt",
-                     "uplink-loss", "downlink-loss", "bandwidth-cap-300k", "blackout-5s",
-                     "ice-blocked", "mic-muted", "camera-stopped", "av-drift"):
+    for required in (
+        "clean",
+        "subway-4g",
+        "congested-wifi",
+        "cross-border-high-rtt",
+        "uplink-loss",
+        "downlink-loss",
+        "bandwidth-cap-300k",
+        "blackout-5s",
+        "ice-blocked",
+        "mic-muted",
+        "camera-stopped",
+        "av-drift",
+    ):
         assert required in names
     for name in names:
         sc = load_preset(name)

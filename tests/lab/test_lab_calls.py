@@ -1,0 +1,118 @@
+"""Real calls in headless Chromium: each injected fault must show in the customer's dump."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from rtcdesk.lab.dumpstats import value_of
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+LabCall = Callable[[str], object]
+
+
+def test_downlink_loss_raises_inbound_packets_lost(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-downlink-loss
+duration_s: 12
+impairments:
+  - {kind: loss, direction: downlink, start_s: 4, rate: 0.1}
+""")
+    down = r.label["relay"]["downlink"]
+    assert down["dropped_loss"] > 0.05 * down["packets_in"] * (8 / 12)
+    assert r.counter("inbound-rtp", "packetsLost", None, 0, 4) <= 2
+    lost = r.counter("inbound-rtp", "packetsLost", None, 4, 13)
+    got = r.counter("inbound-rtp", "packetsReceived", None, 4, 13)
+    assert 0.05 < lost / (lost + got) < 0.16
+    # Nothing was lost on the way out.
+    assert r.counter("remote-inbound-rtp", "packetsLost", None, 0, 13) <= 2
+    assert r.label["expected_findings"] == ["network.downlink_loss"]
+
+
+def test_uplink_loss_shows_in_remote_inbound_rtp(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-uplink-loss
+duration_s: 12
+impairments:
+  - {kind: loss, direction: uplink, start_s: 3, rate: 0.1}
+""")
+    # remote-inbound-rtp samples carry the RTCP report time; audio reports come ~every 5 s.
+    assert r.counter("remote-inbound-rtp", "packetsLost", "video", 3, 13) > 20
+    assert r.counter("remote-inbound-rtp", "packetsLost", None, 0, 13) > 30
+    assert max(float(v) for v in r.values("remote-inbound-rtp", "fractionLost", None, 5)) > 0.03
+    assert r.counter("inbound-rtp", "packetsLost", None, 0, 13) <= 2  # downlink is clean
+
+
+def test_bandwidth_cap_limits_quality_and_bitrate(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-bandwidth
+duration_s: 20
+impairments:
+  - {kind: bandwidth, direction: uplink, start_s: 6, kbps: 250, queue_ms: 300}
+""")
+    before = r.counter("outbound-rtp", "bytesSent", "video", 2, 6) * 8 / 4
+    after = r.counter("outbound-rtp", "bytesSent", "video", 12, 20) * 8 / 8
+    assert before > 800_000  # the textured clip needs far more than the cap
+    assert after < 300_000 and after < before / 3
+    reasons = r.values("outbound-rtp", "qualityLimitationReason", "video", 8)
+    assert "bandwidth" in reasons
+    assert "bandwidth" not in r.values("outbound-rtp", "qualityLimitationReason", "video", 0, 5)
+    assert r.label["relay"]["uplink"]["dropped_queue"] > 0
+
+
+def test_blackout_disconnects_then_reconnects(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-blackout
+duration_s: 22
+impairments:
+  - {kind: blackout, direction: both, start_s: 5, duration_s: 8}
+""")
+    states = r.states()
+    assert states[:2] == ["checking", "connected"]
+    i = states.index("disconnected")
+    assert "connected" in states[i:]
+    assert r.label["relay"]["uplink"]["dropped_outage"] > 100
+    assert "network.blackout" in r.label["expected_findings"]
+
+
+def test_block_from_start_fails_ice(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-blocked
+duration_s: 18
+impairments:
+  - {kind: block, direction: both}
+""")
+    assert "connected" not in r.states()
+    assert "disconnected" in r.states()
+    assert r.states("onconnectionstatechange")[-1] == "failed"
+    assert r.label["relay"]["downlink"]["packets_out"] == 0
+    assert r.label["expected_findings"] == ["ice.failure"]
+
+
+def test_app_faults_mute_stop_and_drift(lab_call) -> None:  # type: ignore[no-untyped-def]
+    r = lab_call("""
+name: t-app-faults
+duration_s: 16
+app_faults:
+  - {kind: mic_muted, start_s: 4, end_s: 9}
+  - {kind: camera_stopped, start_s: 10}
+  - {kind: av_drift, start_s: 2, video_delay_ms: 1200}
+""")
+    level = [float(v) for v in r.values("media-source", "audioLevel", "audio", 5, 9)]
+    assert level and max(level) == 0.0
+    assert max(float(v) for v in r.values("media-source", "audioLevel", "audio", 0, 4)) > 0.01
+    assert r.counter("outbound-rtp", "framesEncoded", "video", 12, 17) == 0
+    assert r.counter("outbound-rtp", "framesEncoded", "video", 5, 9) > 60
+    # Video sits ~1.2 s in the jitter buffer, audio tens of milliseconds.
+    video = r.counter("inbound-rtp", "jitterBufferDelay", "video", 6, 17)
+    frames = r.counter("inbound-rtp", "jitterBufferEmittedCount", "video", 6, 17)
+    audio = r.counter("inbound-rtp", "jitterBufferDelay", "audio", 6, 17)
+    samples = r.counter("inbound-rtp", "jitterBufferEmittedCount", "audio", 6, 17)
+    assert video / frames > 0.9 and audio / samples < 0.2
+    assert set(r.label["expected_findings"]) == {
+        "audio.mic_silent",
+        "video.camera_stopped",
+        "sync.av_desync",
+    }
+    assert value_of(r.pc, "nonexistent", "x") is None

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from rtcdesk.lab.dumpstats import value_of
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
-LabCall = Callable[[str], object]
+LabCall = Callable[[str], Any]
 
 
-def test_downlink_loss_raises_inbound_packets_lost(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_downlink_loss_raises_inbound_packets_lost(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-downlink-loss
 duration_s: 12
@@ -30,7 +31,7 @@ impairments:
     assert r.label["expected_findings"] == ["network.downlink_loss"]
 
 
-def test_uplink_loss_shows_in_remote_inbound_rtp(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_uplink_loss_shows_in_remote_inbound_rtp(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-uplink-loss
 duration_s: 12
@@ -44,7 +45,7 @@ impairments:
     assert r.counter("inbound-rtp", "packetsLost", None, 0, 13) <= 2  # downlink is clean
 
 
-def test_bandwidth_cap_limits_quality_and_bitrate(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_bandwidth_cap_limits_quality_and_bitrate(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-bandwidth
 duration_s: 20
@@ -54,14 +55,15 @@ impairments:
     before = r.counter("outbound-rtp", "bytesSent", "video", 2, 6) * 8 / 4
     after = r.counter("outbound-rtp", "bytesSent", "video", 12, 20) * 8 / 8
     assert before > 800_000  # the textured clip needs far more than the cap
-    assert after < 300_000 and after < before / 3
+    assert after < 300_000
+    assert after < before / 3
     reasons = r.values("outbound-rtp", "qualityLimitationReason", "video", 8)
     assert "bandwidth" in reasons
     assert "bandwidth" not in r.values("outbound-rtp", "qualityLimitationReason", "video", 0, 5)
     assert r.label["relay"]["uplink"]["dropped_queue"] > 0
 
 
-def test_blackout_disconnects_then_reconnects(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_blackout_disconnects_then_reconnects(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-blackout
 duration_s: 22
@@ -76,7 +78,7 @@ impairments:
     assert "network.blackout" in r.label["expected_findings"]
 
 
-def test_block_from_start_fails_ice(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_block_from_start_fails_ice(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-blocked
 duration_s: 18
@@ -90,7 +92,7 @@ impairments:
     assert r.label["expected_findings"] == ["ice.failure"]
 
 
-def test_app_faults_mute_stop_and_drift(lab_call) -> None:  # type: ignore[no-untyped-def]
+def test_app_faults_mute_stop_and_drift(lab_call: LabCall) -> None:
     r = lab_call("""
 name: t-app-faults
 duration_s: 16
@@ -100,7 +102,8 @@ app_faults:
   - {kind: av_drift, start_s: 2, video_delay_ms: 1200}
 """)
     level = [float(v) for v in r.values("media-source", "audioLevel", "audio", 5, 9)]
-    assert level and max(level) == 0.0
+    assert level
+    assert max(level) == 0.0
     assert max(float(v) for v in r.values("media-source", "audioLevel", "audio", 0, 4)) > 0.01
     assert r.counter("outbound-rtp", "framesEncoded", "video", 12, 17) == 0
     assert r.counter("outbound-rtp", "framesEncoded", "video", 5, 9) > 60
@@ -109,7 +112,8 @@ app_faults:
     frames = r.counter("inbound-rtp", "jitterBufferEmittedCount", "video", 6, 17)
     audio = r.counter("inbound-rtp", "jitterBufferDelay", "audio", 6, 17)
     samples = r.counter("inbound-rtp", "jitterBufferEmittedCount", "audio", 6, 17)
-    assert video / frames > 0.9 and audio / samples < 0.2
+    assert video / frames > 0.9
+    assert audio / samples < 0.2
     assert set(r.label["expected_findings"]) == {
         "audio.mic_silent",
         "video.camera_stopped",

@@ -35,17 +35,20 @@ def test_all_presets_load_and_round_trip() -> None:
         assert required in names
     for name in names:
         sc = load_preset(name)
-        assert sc.name == name and sc.description
+        assert sc.name == name
+        assert sc.description
         assert validate_scenario(scenario_to_dict(sc)) == sc
         expected, absent = derive_expected(sc)
-        assert set(expected) <= set(FINDING_CODES) and not set(expected) & set(absent)
+        assert set(expected) <= set(FINDING_CODES)
+        assert not set(expected) & set(absent)
 
 
 def test_clean_preset_ground_truth() -> None:
     expected, absent = derive_expected(load_preset("clean"))
     assert expected == []
     assert set(absent) == set(CLEAN_ABSENT)
-    assert "network.uplink_loss" in absent and "video.freeze" in absent
+    assert "network.uplink_loss" in absent
+    assert "video.freeze" in absent
 
 
 @pytest.mark.parametrize(

@@ -35,8 +35,8 @@ CLEAN_ABSENT: tuple[str, ...] = tuple(
 
 _LOSS_THRESHOLD = 0.02  # below 2 % average loss we do not promise a finding
 _JITTER_MS = 30.0
-_RTT_MS = 300.0
-_FREEZE_OUTAGE_S = 2.0  # an outage this long always freezes the received video  # round trip; one-way delays add up across both directions
+_RTT_MS = 300.0  # round trip; one-way delays add up across both directions
+_FREEZE_OUTAGE_S = 2.0  # an outage this long always freezes the received video
 
 
 def derive_expected(scenario: Scenario) -> tuple[list[str], list[str]]:

@@ -93,8 +93,8 @@ class Worker:
             done += 1
         return done
 
-    def _claim(self) -> store.Claimed | None:
-        if self._peek_first:
+    def _claim(self, *, peek: bool = False) -> store.Claimed | None:
+        if peek and self._peek_first:
             # On SQLite a claim takes the database write lock: look before taking it.
             with self.container.uow(write=False) as uow:
                 if not store.has_claimable(uow):
@@ -270,9 +270,12 @@ class Worker:
 
     def _slot_loop(self) -> None:
         idle = self.poll_min
+        found = True
         while not self._stopping.is_set():
             try:
-                job = self._claim()
+                # After an empty claim, look before taking SQLite's write lock again.
+                job = self._claim(peek=not found)
+                found = job is not None
             except Exception:
                 log.exception("claiming a job failed; retrying")
                 self._stopping.wait(self.poll_max)

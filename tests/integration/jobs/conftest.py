@@ -1,4 +1,9 @@
-"""Fixtures for the job queue: a migrated database on SQLite and on PostgreSQL."""
+"""Fixtures for the job queue: a fresh migrated database per test, on SQLite and PostgreSQL.
+
+These override the shared ``container``/``clock`` fixtures of ``tests/conftest.py`` on
+purpose: the queue's guarantees are about real commits seen by other connections, threads
+and worker processes, which a rolled-back outer transaction cannot show.
+"""
 
 from __future__ import annotations
 

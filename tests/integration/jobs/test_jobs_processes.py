@@ -104,6 +104,7 @@ def test_sigterm_releases_a_job_that_outlives_the_grace_period(
     assert _state(live_container, job_id) == (JobState.QUEUED, 0)
 
 
+@pytest.mark.slow
 def test_kill_9_loses_no_job_and_applies_no_effect_twice(
     live_container: Container, spawn: Callable[..., subprocess.Popen[str]], tmp_path: Path
 ) -> None:

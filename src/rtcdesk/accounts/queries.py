@@ -107,7 +107,7 @@ def open_ticket_counts(uow: UnitOfWork) -> dict[int, int]:
         .where(Ticket.status.in_(OPEN_STATUSES))
         .group_by(Ticket.organization_id)
     )
-    return dict(uow.session.execute(stmt))
+    return {row[0]: row[1] for row in uow.session.execute(stmt)}
 
 
 def contacts(uow: UnitOfWork, actor: Actor, organization_id: int | None = None) -> list[Contact]:

@@ -133,9 +133,15 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
     return response
 
 
-@get("/console/organizations", sync_to_thread=True, include_in_schema=False)
-def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
+@get("/console/organizations", include_in_schema=False)
+async def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
     """All customer organizations with their plan, TAM and open tickets."""
+    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
+    # an async POST handler.
+    return await anyio.to_thread.run_sync(_organization_list, request)
+
+
+def _organization_list(request: Request[Any, Any, Any]) -> Response[str]:
     with page_context(request, "console") as ctx:
         return render_page(
             request,
@@ -152,9 +158,17 @@ def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
         )
 
 
-@get("/console/organizations/{org_id:int}", sync_to_thread=True, include_in_schema=False)
-def organization_page(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[str]:
+@get("/console/organizations/{org_id:int}", include_in_schema=False)
+async def organization_page(
+    request: Request[Any, Any, Any], org_id: FromPath[int]
+) -> Response[str]:
     """One organization: properties, contacts, recent tickets."""
+    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
+    # an async POST handler.
+    return await anyio.to_thread.run_sync(_organization_page, request, org_id)
+
+
+def _organization_page(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[str]:
     with page_context(request, "console") as ctx:
         org = queries.organization(ctx.uow, ctx.actor, org_id)
         tickets, _cursor = ticket_queries.list_tickets(

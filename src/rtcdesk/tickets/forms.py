@@ -66,12 +66,20 @@ def attach_files(
     form: FormData,
     *,
     internal: bool = False,
+    message_id: int | None = None,
 ) -> list[int]:
     """Store every file of the form on the ticket; returns the attachment ids."""
     ids = []
     for filename, stream in form.files:
         attachment = service.add_attachment(
-            uow, actor, files, ticket_id, filename=filename, stream=stream, internal=internal
+            uow,
+            actor,
+            files,
+            ticket_id,
+            filename=filename,
+            stream=stream,
+            internal=internal,
+            message_id=message_id,
         )
         ids.append(attachment.id)
     return ids

@@ -55,9 +55,15 @@ def my_tickets(request: Request[Any, Any, Any]) -> Response[str]:
         )
 
 
-@get("/portal/tickets/new", sync_to_thread=True, include_in_schema=False)
-def new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
+@get("/portal/tickets/new", include_in_schema=False)
+async def new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
     """The form to open a ticket."""
+    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
+    # an async POST handler.
+    return await anyio.to_thread.run_sync(_new_ticket_form, request)
+
+
+def _new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
     with page_context(request, "portal") as ctx:
         return render_page(
             request,
@@ -84,7 +90,14 @@ async def new_ticket(request: Request[Any, Any, Any]) -> Response[Any]:
             ticket = service.create_ticket(
                 ctx.uow, ctx.actor, ticket_from_form(form, for_agent=False), channel=Channel.PORTAL
             )
-            attach_files(ctx.uow, ctx.actor, ctx.container.files, ticket.id, form)
+            attach_files(
+                ctx.uow,
+                ctx.actor,
+                ctx.container.files,
+                ticket.id,
+                form,
+                message_id=queries.first_message_id(ctx.uow, ticket.id),
+            )
             ctx.uow.commit()
             return Redirect(path=f"/portal/tickets/{ticket.id}", status_code=303)
 
@@ -109,6 +122,11 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             csrf=ctx.csrf_token,
             ticket=ticket,
             messages=queries.messages(ctx.uow, ctx.actor, ticket.id),
+            loose_files=[
+                a
+                for a in queries.attachments(ctx.uow, ctx.actor, ticket.id)
+                if a.message_id is None
+            ],
         )
 
 

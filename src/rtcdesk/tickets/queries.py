@@ -348,6 +348,17 @@ def messages(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[MessageOut]:
     ]
 
 
+def first_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:
+    """The id of a ticket's opening message."""
+    stmt = (
+        select(Message.id)
+        .where(Message.ticket_id == ticket_id)
+        .order_by(Message.created_at, Message.id)
+        .limit(1)
+    )
+    return uow.session.scalar(stmt)
+
+
 def attachments(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[AttachmentOut]:
     """Every file on a ticket the actor may see."""
     ticket = access.get_ticket(uow, actor, ticket_id)

@@ -280,9 +280,15 @@ async def ticket_link(request: Request[Any, Any, Any], ticket_id: FromPath[int])
         return _back(path, exc.message)
 
 
-@get("/console/tickets/new", sync_to_thread=True, include_in_schema=False)
-def ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
+@get("/console/tickets/new", include_in_schema=False)
+async def ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
     """Open a ticket on a customer's behalf (phone call, chat, meeting)."""
+    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
+    # an async POST handler.
+    return await anyio.to_thread.run_sync(_ticket_new_form, request)
+
+
+def _ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
     with page_context(request, "console") as ctx:
         org_id = optional_int(request.query_params.get("organization_id", ""), "organization")
         return render_page(
@@ -310,7 +316,14 @@ async def ticket_new(request: Request[Any, Any, Any]) -> Response[Any]:
             ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.PHONE)
             from rtcdesk.tickets.forms import attach_files
 
-            attach_files(ctx.uow, ctx.actor, ctx.container.files, ticket.id, form)
+            attach_files(
+                ctx.uow,
+                ctx.actor,
+                ctx.container.files,
+                ticket.id,
+                form,
+                message_id=queries.first_message_id(ctx.uow, ticket.id),
+            )
             ctx.uow.commit()
             return Redirect(path=f"/console/tickets/{ticket.id}", status_code=303)
 

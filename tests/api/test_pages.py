@@ -1,0 +1,102 @@
+"""Every page renders for the people it is for, in both languages, and refuses the others."""
+
+from __future__ import annotations
+
+import pytest
+from factories import accounts as fa
+from factories import tickets as ft
+from litestar.testing import TestClient
+
+from rtcdesk.bootstrap import Container
+
+Client = TestClient  # type: ignore[type-arg]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_console_pages_render(client: Client, container: Container, lang: str) -> None:
+    org = fa.organization(container, name="语聊派对")
+    dev = fa.contact(container, org, name="何俊")
+    ticket = ft.ticket(container, dev)
+    agent = fa.agent(container, role="admin")
+    cookie, _csrf = fa.agent_session(container, agent)
+    client.cookies.set("rtcdesk_session", cookie)
+    client.cookies.set("rtcdesk_lang", lang)
+    pages = [
+        "/console/tickets",
+        "/console/tickets?status=solved&priority=P1&sort=priority",
+        "/console/tickets/new",
+        f"/console/tickets/new?organization_id={org.id}",
+        f"/console/tickets/{ticket.id}",
+        "/console/organizations",
+        f"/console/organizations/{org.id}",
+        f"/console/contacts/{dev.id}",
+        "/api/docs",
+        "/",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.text[:500])
+        assert "text/html" in response.headers["content-type"]
+        if lang == "zh-CN" and path.startswith("/console"):
+            assert "工单" in response.text, path
+
+
+def test_portal_pages_render(client: Client, container: Container) -> None:
+    org = fa.organization(container)
+    dev = fa.contact(container, org)
+    ticket = ft.ticket(container, dev)
+    cookie, _csrf = fa.contact_session(container, dev)
+    client.cookies.set("rtcdesk_session", cookie)
+    for path in ("/portal/", "/portal/?status=unsolved", "/portal/tickets/new",
+                 f"/portal/tickets/{ticket.id}"):  # fmt: skip
+        assert client.get(path).status_code == 200, path
+    # The console is not for customers; other people's tickets do not exist.
+    assert client.get("/console/tickets", follow_redirects=False).status_code == 303
+    stranger_ticket = ft.ticket(container, fa.contact(container, fa.organization(container)))
+    assert client.get(f"/portal/tickets/{stranger_ticket.id}").status_code == 404
+
+
+def test_pages_redirect_to_sign_in(client: Client) -> None:
+    response = client.get("/console/tickets?status=new", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/console/login?next=%2Fconsole%2Ftickets%3Fstatus%3Dnew"
+    assert (
+        client.get("/portal/", follow_redirects=False)
+        .headers["location"]
+        .startswith("/portal/login")
+    )
+
+
+def test_forms_need_the_csrf_token(client: Client, container: Container) -> None:
+    org = fa.organization(container)
+    dev = fa.contact(container, org)
+    cookie, csrf = fa.contact_session(container, dev)
+    client.cookies.set("rtcdesk_session", cookie)
+    form = {"subject": "no csrf", "body": "x"}
+    refused = client.post("/portal/tickets/new", data=form, follow_redirects=False)
+    assert refused.status_code == 303
+    assert "error=" in refused.headers["location"]
+    accepted = client.post(
+        "/portal/tickets/new", data={**form, "_csrf": csrf}, follow_redirects=False
+    )
+    assert accepted.status_code == 303
+    assert accepted.headers["location"].startswith("/portal/tickets/")
+
+
+def test_login_logout_cycle(client: Client, container: Container) -> None:
+    agent = fa.agent(container, password=fa.PASSWORD)
+    bad = client.post("/console/login", data={"email": agent.email, "password": "wrong-pass"})
+    assert bad.status_code == 401
+    ok = client.post(
+        "/console/login",
+        data={"email": agent.email.upper(), "password": fa.PASSWORD, "next": "//evil.example"},
+        follow_redirects=False,
+    )
+    assert ok.status_code == 303
+    assert ok.headers["location"] == "/console/"
+    page = client.get("/console/tickets")
+    assert page.status_code == 200
+    csrf = page.text.split('name="_csrf" value="')[1].split('"')[0]
+    out = client.post("/logout", data={"_csrf": csrf, "area": "console"}, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/console/tickets", follow_redirects=False).status_code == 303

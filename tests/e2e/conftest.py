@@ -1,0 +1,96 @@
+"""A real server (granian, SQLite, demo data) and headless Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`rtcdesk serve` on a fresh SQLite database with a small demo dataset."""
+    data_dir = tmp_path_factory.mktemp("live")
+    env = {**os.environ, "RTCDESK_DATA_DIR": str(data_dir)}
+    env.pop("RTCDESK_DATABASE_URL", None)
+    loader = (
+        "from rtcdesk.bootstrap import build_container;"
+        "from rtcdesk.config import Settings;"
+        "from rtcdesk.db.migrate import upgrade;"
+        "from rtcdesk.demo.dataset import load_demo;"
+        "c = build_container(Settings()); upgrade(c.engine); load_demo(c, ticket_count=20)"
+    )
+    subprocess.run([sys.executable, "-c", loader], env=env, check=True, timeout=120)
+    port = _free_port()
+    log = (data_dir / "serve.log").open("wb")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rtcdesk", "serve", "--no-worker", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    break
+        except OSError:
+            pass
+        if time.monotonic() > deadline or server.poll() is not None:
+            server.kill()
+            pytest.fail("the server did not start: " + (data_dir / "serve.log").read_text())
+        time.sleep(0.2)
+    yield base
+    server.terminate()
+    server.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Debian Chromium (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (own cookies) per call."""
+    contexts = []
+
+    def make(locale: str = "en-US") -> Any:
+        context = browser.new_context(locale=locale, viewport={"width": 1300, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

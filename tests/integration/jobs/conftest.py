@@ -75,3 +75,13 @@ def live_container(db_url: str, tmp_path: Path) -> Iterator[Container]:
     container = make_container(db_url, tmp_path)
     yield container
     container.dispose()
+
+
+@pytest.fixture
+def other_container(db_url: str, tmp_path: Path, live_container: Container) -> Iterator[Container]:
+    """A second container on the same database (another process's view: own bus and pool)."""
+    container = build_container(
+        Settings(data_dir=tmp_path / "other", database_url=db_url), clock=None
+    )
+    yield container
+    container.dispose()

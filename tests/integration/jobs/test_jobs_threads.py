@@ -7,12 +7,13 @@ import time
 from collections import Counter
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from rtcdesk.bootstrap import Container
 from rtcdesk.jobs import service as jobs
 from rtcdesk.jobs.models import Job, JobState
-from rtcdesk.jobs.registry import JobContext
+from rtcdesk.jobs.registry import JobContext, JobRegistry
 from rtcdesk.jobs.worker import Worker, start_embedded_worker
 
 
@@ -105,3 +106,26 @@ def test_stop_releases_a_job_that_outlives_the_grace_period(live_container: Cont
         job = uow.session.get(Job, job_id)
         assert job is not None
         assert (job.state, job.attempts, job.locked_by) == (JobState.QUEUED, 0, None)
+
+
+def test_postgres_workers_are_woken_by_notify_not_polling(
+    live_container: Container, other_container: Container
+) -> None:
+    if live_container.engine.dialect.name != "postgresql":
+        pytest.skip("LISTEN/NOTIFY is PostgreSQL only; SQLite workers elsewhere poll")
+    started = threading.Event()
+    registry = JobRegistry()  # no periodic jobs: nothing else wakes the worker
+    registry.job("t.ping")(lambda ctx: started.set())
+    worker = Worker(live_container, registry, poll_min=10.0, poll_max=10.0)  # polls every 10 s
+    worker.start()
+    web = other_container  # stands for another process: its own bus and pool
+    try:
+        time.sleep(0.5)  # idle, LISTENing
+        t0 = time.monotonic()
+        with web.uow() as uow:
+            jobs.enqueue(uow, "t.ping", {})
+            uow.commit()
+        assert started.wait(5)
+        assert time.monotonic() - t0 < 1.0
+    finally:
+        worker.stop(grace=5)

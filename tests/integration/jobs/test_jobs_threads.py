@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
-from rtcdesk.bootstrap import Container
+from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.config import Settings
+from rtcdesk.core.clock import FrozenClock
+from rtcdesk.db.migrate import upgrade
 from rtcdesk.jobs import service as jobs
 from rtcdesk.jobs.models import Job, JobState
 from rtcdesk.jobs.registry import JobContext, JobRegistry
@@ -129,3 +133,34 @@ def test_postgres_workers_are_woken_by_notify_not_polling(
         assert time.monotonic() - t0 < 1.0
     finally:
         worker.stop(grace=5)
+
+
+def test_periodic_fires_once_when_two_workers_race_for_it(db_url: str, tmp_path: Path) -> None:
+    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    container = build_container(Settings(data_dir=tmp_path, database_url=db_url), clock=clock)
+    upgrade(container.engine)
+    try:
+        registry = JobRegistry()
+        registry.periodic("t.tick", every=timedelta(minutes=1))
+        workers = [Worker(container, registry, worker_id=f"w{i}") for i in range(2)]
+        periods = 15
+        for _ in range(periods):
+            barrier = threading.Barrier(2)
+
+            def fire(worker: Worker, gate: threading.Barrier = barrier) -> None:
+                gate.wait()
+                worker.fire_periodics()
+
+            threads = [threading.Thread(target=fire, args=(w,)) for w in workers]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(10)
+            clock.advance(timedelta(minutes=1))
+        with container.uow(write=False) as uow:
+            fired = uow.session.execute(
+                select(func.count()).where(Job.name == "t.tick")
+            ).scalar_one()
+        assert fired == periods
+    finally:
+        container.dispose()

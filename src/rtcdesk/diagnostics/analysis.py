@@ -143,7 +143,7 @@ def _outbound(v: StreamView) -> None:
             p = f"qualityLimitationDurations.{reason}"
             _put(m, rate(o, p, 100, f"ql_{reason}_pct", "%"))
         ql = o.strings("qualityLimitationReason")
-        if ql is not None and f"ql_cpu_pct" not in m:
+        if ql is not None and "ql_cpu_pct" not in m:
             for reason in ("cpu", "bandwidth"):
                 vals = np.asarray([100.0 if x == reason else 0.0 for x in ql.values])
                 m[f"ql_{reason}_pct"] = Metric(f"ql_{reason}_pct", ql.ts, vals, "%",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
+
 from rtcdesk.core.errors import InvalidInput, RtcdeskError, TooLarge, UnsupportedFormat
 
 from . import thresholds as th
@@ -25,7 +27,7 @@ def sniff(data: bytes, filename: str | None = None) -> str | None:
     """Format name if ``data`` (plain or gzip) looks like a diagnosable dump, else None."""
     try:
         return detect(data, filename)
-    except Exception:  # noqa: BLE001 - sniffing must never fail the caller
+    except Exception:
         return None
 
 
@@ -77,9 +79,11 @@ def diagnose_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
 
 def diagnose_dump(dump: Dump) -> Report:
     """Analyse an already parsed Dump into a Report."""
-    views = analyse(dump)
-    findings = run_rules(views, dump)
-    scores = call_scores(views)
+    with np.errstate(all="ignore"):  # non-finite results are filtered where they matter
+        views = analyse(dump)
+        findings = run_rules(views, dump)
+        scores = call_scores(views)
+        charts_ = charts(views, findings)
     findings += _score_findings(scores)
     for f in findings:
         f.windows = merge_windows(f.windows)
@@ -90,7 +94,7 @@ def diagnose_dump(dump: Dump) -> Report:
     if not dump.peer_connections:
         dump.warnings.append("The dump contains no peer connections.")
     elif not any(pc.stats for pc in dump.peer_connections.values()):
-        dump.warnings.append("No peer connection has any stats; only events were analysed.")
+        dump.warnings.append("No stats in any peer connection; only events were analysed.")
     return Report(
         format=dump.format,
         summary=summarize(findings, scores),
@@ -105,7 +109,7 @@ def diagnose_dump(dump: Dump) -> Report:
         start_ms=min(starts) if starts else 0.0,
         end_ms=max(ends) if ends else 0.0,
         warnings=dump.warnings[:100],
-        charts=charts(views, findings),
+        charts=charts_,
     )
 
 

@@ -11,6 +11,7 @@ from .analysis import PcView
 from .report import IntervalScore, Scores
 from .series import Metric, value_at
 
+MAX_INTERVALS = 720
 R0 = 93.2  # G.107 default R with all default parameters
 
 
@@ -67,9 +68,13 @@ def interval_scores(pv: PcView) -> list[IntervalScore]:
     rtt = _rtt(pv)
     auds = [s for s in pv.of("inbound", "audio") if s.m("packets_ps") is not None]
     vids = [s for s in pv.of("inbound", "video") if s.m("packets_ps") is not None]
+    if not (math.isfinite(pv.start) and math.isfinite(pv.end)):
+        return out
+    # Long (or absurd) spans get wider intervals: at most MAX_INTERVALS per connection.
+    step = max(float(th.SCORE_INTERVAL_MS), (pv.end - pv.start) / MAX_INTERVALS)
     t = pv.start
     while t < pv.end:
-        t1 = min(t + th.SCORE_INTERVAL_MS, pv.end)
+        t1 = min(t + step, pv.end)
         mos = vid = None
         r = _nz(value_at(rtt, t, t1)) if rtt is not None else 0.0
         for a in auds:

@@ -70,13 +70,16 @@ def to_series(ts: np.ndarray[Any, Any], raw: list[Any]) -> Series | None:
     try:
         arr = np.asarray(raw, dtype=np.float64)
         if arr.ndim == 1:
+            arr[~np.isfinite(arr)] = np.nan
             return Series(ts, arr)
     except (ValueError, TypeError, OverflowError):
         pass
     first = next((v for v in raw if v is not None), None)
     if isinstance(first, str):
         return Series(ts, [v if isinstance(v, str) else _json_text(v) for v in raw])
-    return Series(ts, np.fromiter((_as_float(v) for v in raw), dtype=np.float64, count=n))
+    arr = np.fromiter((_as_float(v) for v in raw), dtype=np.float64, count=n)
+    arr[~np.isfinite(arr)] = np.nan
+    return Series(ts, arr)
 
 
 def _as_float(v: Any) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 
-from rtcdesk.core.errors import UnsupportedFormat
+from rtcdesk.core.errors import InvalidInput, RtcdeskError, UnsupportedFormat
 
 from ..model import Dump
 from .common import Progress
@@ -53,7 +53,22 @@ def detect(data: bytes, filename: str | None = None) -> str | None:
 
 
 def parse(text: bytes, fmt: str, progress: Progress | None = None) -> Dump:
-    """Parse decompressed ``text`` known to be in format ``fmt``."""
+    """Parse decompressed ``text`` known to be in format ``fmt``; only RtcdeskError escapes."""
+    try:
+        return _parse(text, fmt, progress)
+    except RtcdeskError:
+        raise
+    except RecursionError as exc:
+        raise InvalidInput("The file nests JSON too deeply to be a WebRTC dump.") from exc
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        # A safety net: the parsers validate as they go; reaching this is a parser bug.
+        raise InvalidInput(
+            f"The {fmt} dump could not be read ({type(exc).__name__}: {str(exc)[:200]}).",
+            details={"internal": True},
+        ) from exc
+
+
+def _parse(text: bytes, fmt: str, progress: Progress | None) -> Dump:
     if fmt == "webrtc-internals":
         return parse_internals(text, progress)
     if fmt == "rtcstats-v3":

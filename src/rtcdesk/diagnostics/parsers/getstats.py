@@ -63,7 +63,7 @@ def parse_getstats(text: bytes, progress: Progress | None = None) -> Dump:
 def _snapshots(text: bytes, dump: Dump) -> list[Any]:
     try:
         doc = msgspec.json.decode(text)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         return _jsonl(text, dump, str(exc))
     if isinstance(doc, dict):
         stats = doc.get("stats", doc.get("snapshots"))

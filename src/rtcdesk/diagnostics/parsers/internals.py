@@ -29,7 +29,7 @@ def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
     salvaged: int | None = None
     try:
         doc = msgspec.json.decode(text)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         doc, salvaged = _salvage(text) if "truncated" in str(exc) else (None, None)
         if doc is None:
             raise InvalidInput(
@@ -100,7 +100,7 @@ def _salvage(text: bytes) -> tuple[Any, int | None]:
     fixed = text[: last + 1] + b"".join(reversed(stack))
     try:
         return msgspec.json.decode(fixed), last + 1
-    except msgspec.DecodeError:
+    except (msgspec.DecodeError, UnicodeDecodeError):
         return None, None
 
 

@@ -9,14 +9,18 @@ from ..model import Dump
 from ..report import Finding
 from . import audio, ice, media, network, video
 
+INTERNAL_ERROR = "internal error"
 Rule = Callable[[list[PcView], Dump], list[Finding]]
 
 RULES: list[Rule] = [*network.RULES, *ice.RULES, *video.RULES, *audio.RULES, *media.RULES]
 
 
 def run_rules(views: list[PcView], dump: Dump) -> list[Finding]:
-    """Run every rule; a failing rule becomes a warning-free skip, never a crash."""
+    """Run every rule; a rule that fails becomes a report warning, never a crash."""
     out: list[Finding] = []
     for rule in RULES:
-        out.extend(rule(views, dump))
+        try:
+            out.extend(rule(views, dump))
+        except Exception as exc:
+            dump.warnings.append(f"{INTERNAL_ERROR} in rule {rule.__name__}: {exc!r}"[:300])
     return out

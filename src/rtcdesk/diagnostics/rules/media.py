@@ -10,7 +10,7 @@ from ..model import Dump
 from ..report import Finding
 from ..series import Metric, runs
 from ..texts import make_finding
-from .base import ev, mean_in, ms, on, sustained_windows, total_ms, windows
+from .base import ev, mean_in, ms, sustained_windows, total_ms, windows
 from .network import disconnects
 
 

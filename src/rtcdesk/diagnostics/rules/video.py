@@ -11,7 +11,16 @@ from ..report import Evidence, Finding, Window
 from ..series import Metric, runs
 from ..texts import make_finding
 from .base import (
-    after, ev, first_flow, mean_in, ms, on, pct, sustained_windows, total_ms, windows,
+    after,
+    ev,
+    first_flow,
+    mean_in,
+    ms,
+    on,
+    pct,
+    sustained_windows,
+    total_ms,
+    windows,
 )  # fmt: skip
 from .network import blackout_gaps
 

@@ -97,11 +97,17 @@ def show_cmd(scenario: str) -> None:
     help="Where to write the set (default: tests/fixtures/lab of this checkout).",
 )
 @click.option("--only", multiple=True, help="Regenerate only these presets.")
+@click.option("--relabel", is_flag=True, help="Only recompute the labels' findings; run no calls.")
 @_errors
-def fixtures_cmd(out_dir: Path | None, only: tuple[str, ...]) -> None:
+def fixtures_cmd(out_dir: Path | None, only: tuple[str, ...], relabel: bool) -> None:
     """Regenerate the committed fixture set of dumps and labels."""
-    from rtcdesk.lab.fixtures import default_fixture_dir, regenerate
+    from rtcdesk.lab import fixtures
 
-    target = out_dir or default_fixture_dir()
-    for line in regenerate(target, only=list(only) or None):
+    target = out_dir or fixtures.default_fixture_dir()
+    lines = (
+        fixtures.relabel(target)
+        if relabel
+        else fixtures.regenerate(target, only=list(only) or None)
+    )
+    for line in lines:
         click.echo(line)

@@ -96,7 +96,8 @@ def _untouched(scenario: Scenario) -> set[str]:
     kinds = {(ph.kind, ph.direction) for ph in scenario.impairments}
     faults = {ph.kind for ph in scenario.app_faults}
     absent: set[str] = set()
-    if not any(k[0] in ("loss", "burst_loss", "blackout", "block") for k in kinds):
+    # A full drop-tail queue loses packets too, so a bandwidth cap may show up as loss.
+    if not any(k[0] in ("loss", "burst_loss", "blackout", "block", "bandwidth") for k in kinds):
         absent |= {"network.uplink_loss", "network.downlink_loss"}
     if not any(k[0] in ("blackout", "block") for k in kinds):
         absent |= {"network.blackout", "media.one_way"}
@@ -104,8 +105,9 @@ def _untouched(scenario: Scenario) -> set[str]:
         absent.add("audio.mic_silent")
     if "camera_stopped" not in faults:
         absent.add("video.camera_stopped")
-    if "av_drift" not in faults and not scenario.impairments:
-        absent.add("sync.av_desync")  # delay and jitter may legitimately desync a call
+    if not faults & {"av_drift", "cpu_starvation"} and not scenario.impairments:
+        # Delay, jitter or a starved encoder may legitimately desync a call.
+        absent.add("sync.av_desync")
     return absent
 
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from rtcdesk.lab.findings import derive_expected
 from rtcdesk.lab.presets import load_preset
 
 # The presets in the committed set; each runs for the length its preset file gives.
@@ -46,6 +47,23 @@ def regenerate(target: Path, *, only: list[str] | None = None) -> Iterator[str]:
         verified = result.label["relay"].get("verified")
         size = result.dump_path.stat().st_size
         yield f"{name}: {size // 1024} KiB dump, relay verified={verified}"
+    yield from write_index(target)
+
+
+def relabel(target: Path) -> Iterator[str]:
+    """Recompute expected/absent findings of existing labels from the current rules."""
+    for path in sorted(target.glob("*.label.json")):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        expected, absent = derive_expected(load_preset(label["scenario"]))
+        if (expected, absent) != (label["expected_findings"], label["absent_findings"]):
+            label["expected_findings"], label["absent_findings"] = expected, absent
+            path.write_text(json.dumps(label, indent=2) + "\n", encoding="utf-8")
+            yield f"{label['scenario']}: findings updated"
+    yield from write_index(target)
+
+
+def write_index(target: Path) -> Iterator[str]:
+    """Write ``index.json``: preset name -> expected findings."""
     index = {
         p.name.removesuffix(".label.json"): json.loads(p.read_text())["expected_findings"]
         for p in sorted(target.glob("*.label.json"))

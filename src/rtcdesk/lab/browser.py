@@ -45,6 +45,7 @@ CUSTOMER_URL = f"{ORIGIN}/customer/call.html"
 REMOTE_URL = f"{REMOTE_ORIGIN}/remote/call.html"
 # Renderer threads that run the video encoder (Chromium's high-priority thread pool).
 _ENCODER_THREADS = ("ThreadPoolPrese",)
+CALL_GRACE_S = 90.0  # browser start, ICE set-up and the dump download
 _PC_HEADER = re.compile(r"/customer/call\.html \[ rid: \d+, lid: \d+, pid: (\d+) \]")
 
 
@@ -83,6 +84,10 @@ async def _serve(route: Route) -> None:
         await route.fulfill(status=404, body=b"not found")
 
 
+async def _refuse(route: Route) -> None:
+    await route.abort("blockedbyclient")
+
+
 async def run_call(scenario: Scenario) -> CallOutcome:
     """Run the scenario's call and return the customer's webrtc-internals dump."""
     loop = asyncio.get_running_loop()
@@ -101,7 +106,11 @@ async def run_call(scenario: Scenario) -> CallOutcome:
                     accept_downloads=True,
                 )
                 try:
-                    return await _call(ctx, scenario, relay)
+                    return await asyncio.wait_for(
+                        _call(ctx, scenario, relay), scenario.duration_s + CALL_GRACE_S
+                    )
+                except TimeoutError as exc:
+                    raise LabError("the lab call did not finish in time") from exc
                 finally:
                     await ctx.close()
     finally:
@@ -111,6 +120,8 @@ async def run_call(scenario: Scenario) -> CallOutcome:
 async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> CallOutcome:
     internals = await ctx.new_page()
     await internals.goto("chrome://webrtc-internals")
+    # Later routes win: anything that is not one of our two pages is refused outright.
+    await ctx.route(lambda url: True, _refuse)
     await ctx.route(f"{ORIGIN}/**", _serve)
     await ctx.route(f"{REMOTE_ORIGIN}/**", _serve)
     remote = await ctx.new_page()

@@ -109,7 +109,7 @@ class Organization(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    tam: Mapped[Agent | None] = relationship(foreign_keys=[tam_agent_id], lazy="joined")
+    tam: Mapped[Agent | None] = relationship(foreign_keys=[tam_agent_id], lazy="select")
 
 
 class Contact(Base):
@@ -158,7 +158,7 @@ class Agent(Base):
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    groups: Mapped[list[Group]] = relationship(secondary=agent_groups, lazy="selectin")
+    groups: Mapped[list[Group]] = relationship(secondary=agent_groups, lazy="select")
 
 
 class ActorKind(StrEnum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
@@ -85,7 +86,7 @@ def token_out(token: ApiToken, secret: str | None = None) -> TokenOut:
 
 def organizations(uow: UnitOfWork, actor: Actor) -> list[Organization]:
     """Organizations the actor may see, by name."""
-    stmt = select(Organization).order_by(Organization.name)
+    stmt = select(Organization).options(selectinload(Organization.tam)).order_by(Organization.name)
     if not actor.is_agent:
         stmt = stmt.where(Organization.id == actor.organization_id)
     return list(uow.session.scalars(stmt))
@@ -132,7 +133,7 @@ def contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:
 def agents(uow: UnitOfWork, actor: Actor, *, active_only: bool = False) -> list[Agent]:
     """Support staff (visible to agents only)."""
     access.require_agent(actor)
-    stmt = select(Agent).order_by(Agent.name)
+    stmt = select(Agent).options(selectinload(Agent.groups)).order_by(Agent.name)
     if active_only:
         stmt = stmt.where(Agent.active.is_(True))
     return list(uow.session.scalars(stmt))

@@ -101,6 +101,9 @@ class Ticket(Base):
         Index("ix_tickets_status_priority", "status", "priority", "id"),
         Index("ix_tickets_assignee_status", "assignee_id", "status"),
         Index("ix_tickets_updated", "updated_at", "id"),
+        Index("ix_tickets_created", "created_at", "id"),
+        Index("ix_tickets_status_updated", "status", "updated_at", "id"),
+        Index("ix_tickets_status_created", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

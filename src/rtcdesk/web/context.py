@@ -86,9 +86,13 @@ def _authenticate(
         actor, token = accounts.actor_for_token(uow, secret)
         now = uow.clock.now()
         if token.last_used_at is None or now - token.last_used_at > TOKEN_TOUCH_INTERVAL:
-            with container.uow() as touch:
-                accounts.touch_token(touch, token.id)
-                touch.commit()
+            if uow.write:
+                # Same transaction: a second writer here would wait on our own lock.
+                accounts.touch_token(uow, token.id)
+            else:
+                with container.uow() as touch:
+                    accounts.touch_token(touch, token.id)
+                    touch.commit()
         return actor, None
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:

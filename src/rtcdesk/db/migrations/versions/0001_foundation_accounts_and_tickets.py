@@ -347,6 +347,13 @@ def upgrade() -> None:
             "ix_tickets_status_priority", ["status", "priority", "id"], unique=False
         )
         batch_op.create_index("ix_tickets_updated", ["updated_at", "id"], unique=False)
+        batch_op.create_index("ix_tickets_created", ["created_at", "id"], unique=False)
+        batch_op.create_index(
+            "ix_tickets_status_updated", ["status", "updated_at", "id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_tickets_status_created", ["status", "created_at", "id"], unique=False
+        )
 
     op.create_table(
         "web_sessions",
@@ -597,6 +604,9 @@ def downgrade() -> None:
     op.drop_table("web_sessions")
     with op.batch_alter_table("tickets", schema=None) as batch_op:
         batch_op.drop_index("ix_tickets_updated")
+        batch_op.drop_index("ix_tickets_created")
+        batch_op.drop_index("ix_tickets_status_updated")
+        batch_op.drop_index("ix_tickets_status_created")
         batch_op.drop_index("ix_tickets_status_priority")
         batch_op.drop_index(batch_op.f("ix_tickets_requester_id"))
         batch_op.drop_index("ix_tickets_org_created")

@@ -17,6 +17,7 @@ from .parsers.common import DEFAULT_MAX_BYTES, decompress
 from .parsers.detect import detect, parse
 from .report import SEVERITY_RANK, Evidence, Finding, Report, Scores, Window
 from .rules import run_rules
+from .rules.causes import explain
 from .scores import call_scores
 from .texts import make_finding
 
@@ -81,7 +82,7 @@ def diagnose_dump(dump: Dump) -> Report:
     """Analyse an already parsed Dump into a Report."""
     with np.errstate(all="ignore"):  # non-finite results are filtered where they matter
         views = analyse(dump)
-        findings = run_rules(views, dump)
+        findings = explain(run_rules(views, dump))
         scores = call_scores(views)
         charts_ = charts(views, findings)
     findings += _score_findings(scores)

@@ -20,6 +20,8 @@ RTT_ERROR_MS = 600.0  # G.114: > 400 ms one-way unacceptable (TURN/TCP adds more
 BW_LIMITED_SHARE = 0.20  # of sending time (rtcstats bandwidthQualityLimitationPercentage)
 BW_LIMITED_ERROR_SHARE = 0.50
 AOB_MIN_KBPS = 150.0  # VLprojects uses 100 kbps while sending video
+BWE_COLLAPSE_RATIO = 0.3  # estimate fell below 30 % of its best so far ...
+BWE_COLLAPSE_MAX_KBPS = 600.0  # ... and below what 360p video needs
 
 BLACKOUT_MIN_S = 2.0  # no inbound packets at all for this long
 
@@ -31,6 +33,10 @@ RES_DROP_RATIO = 0.5  # height below half of the best seen (or of the source)
 FREEZE_WARN_PCT = 2.0  # freeze rate = frozen time / active time
 FREEZE_ERROR_PCT = 10.0
 FREEZE_WINDOW_PCT = 30.0  # VLprojects: frozen > 30 % of an interval
+
+ENCODE_BUSY_SHARE = 0.6  # encode time per frame vs the capture frame interval
+ENCODE_FPS_SHARE = 0.7  # encoded frame rate below this share of the capture rate
+RECOVERY_MS = 5000  # after an outage, waiting for a key frame is expected
 
 DECODE_DROP_PCT = 10.0
 DECODE_SLOW_MS = 50.0
@@ -46,9 +52,11 @@ INBOUND_SILENT_SHARE = 0.8
 NO_MEDIA_MIN_SAMPLES = 5  # ~5 s without inbound packets while the connection is alive
 ONE_WAY_MIN_SAMPLES = 10
 
-AV_AHEAD_MS = 45.0  # ITU-R BT.1359 detectability: audio ahead
-AV_BEHIND_MS = 125.0  # audio behind
+AV_AHEAD_MS = 90.0  # ITU-R BT.1359 acceptability: audio ahead (detectable from 45 ms)
+AV_BEHIND_MS = 185.0  # audio behind (detectable from 125 ms)
 AV_JB_FALLBACK_MS = 150.0  # when only jitter-buffer delays are known
+AV_STEADY_MS = 50.0  # an offset is steady when its std-dev is below this ...
+AV_STEADY_SHARE = 0.2  # ... or below this share of its mean
 
 MOS_WARN = 3.5  # Twilio Voice Insights low_mos tag
 MOS_ERROR = 3.0  # Twilio SDK low-mos warning

@@ -7,7 +7,7 @@ import numpy as np
 from .. import thresholds as th
 from ..analysis import PcView, StreamView
 from ..model import Dump
-from ..report import Finding
+from ..report import Finding, Window
 from ..series import Metric, runs
 from ..texts import make_finding
 from .base import ev, mean_in, ms, sustained_windows, total_ms, windows
@@ -98,7 +98,8 @@ def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
             if d is None or not np.isfinite(d.v).any():
                 continue
             x = np.nan_to_num(d.v)
-            ws = sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
+            ws = [w for w in sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
+                  if _steady(d, w)]  # fmt: skip
             if not ws:
                 continue
             avg = mean_in(d, ws)
@@ -112,6 +113,15 @@ def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
                 pc_id=pv.pc.id, variant=key))  # fmt: skip
             break  # one finding per audio/video pair
     return out
+
+
+def _steady(d: Metric, w: Window) -> bool:
+    """A sync failure is a steady offset; a swinging one follows network or CPU trouble."""
+    sel = (d.ts > w.start_ms) & (d.ts <= w.end_ms) & np.isfinite(d.v)
+    v = d.v[sel]
+    if len(v) < 2:
+        return False
+    return float(np.std(v)) <= max(th.AV_STEADY_MS, th.AV_STEADY_SHARE * abs(float(np.mean(v))))
 
 
 def _playout_diff(a: StreamView, v: StreamView) -> Metric | None:

@@ -136,9 +136,10 @@ def bandwidth_limited(views: list[PcView], dump: Dump) -> list[Finding]:
         sending = [s for s in pv.of("outbound", "video") if s.m("bitrate_kbps") is not None]
         if aob is not None and len(aob) and sending:
             t0 = min((first_flow(s) or np.inf) for s in sending)
-            cond = (np.nan_to_num(aob.v, nan=1e9) < th.AOB_MIN_KBPS) & after(
-                aob, t0 + th.RAMP_UP_MS
-            )
+            v = np.nan_to_num(aob.v, nan=1e9)
+            best = np.maximum.accumulate(np.where(v < 1e9, v, 0.0))
+            collapsed = (v < th.BWE_COLLAPSE_RATIO * best) & (v < th.BWE_COLLAPSE_MAX_KBPS)
+            cond = ((v < th.AOB_MIN_KBPS) & after(aob, t0 + th.RAMP_UP_MS)) | collapsed
             cond &= on(aob, sending[0].m("packets_ps"), 1.0)
             ws = sustained_windows(aob, cond)
             if ws:

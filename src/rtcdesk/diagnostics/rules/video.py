@@ -22,7 +22,7 @@ from .base import (
     total_ms,
     windows,
 )  # fmt: skip
-from .network import blackout_gaps
+from .network import blackout_gaps, disconnects
 
 
 def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
@@ -31,14 +31,16 @@ def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
     for pv in views:
         for s in pv.of("outbound", "video"):
             m = s.m("ql_cpu_pct")
-            if m is None:
-                continue
-            act = on(m, s.m("packets_ps"), 1.0)
-            if act.sum() < th.OF:
-                continue
-            share = float(np.nan_to_num(m.v[act]).mean()) / 100.0
-            ws = sustained_windows(m, (np.nan_to_num(m.v) > 50) & act)
-            if share < th.CPU_LIMITED_SHARE or not ws:
+            over = _encoder_overload(pv, s)
+            ws, share = [], 0.0
+            if m is not None:
+                act = on(m, s.m("packets_ps"), 1.0)
+                if act.sum() >= th.OF:
+                    share = float(np.nan_to_num(m.v[act]).mean()) / 100.0
+                    ws = sustained_windows(m, (np.nan_to_num(m.v) > 50) & act)
+            if (share < th.CPU_LIMITED_SHARE or not ws) and over is not None:
+                m, ws, share = over
+            if m is None or share < th.CPU_LIMITED_SHARE or not ws:
                 continue
             sev = "error" if share >= th.CPU_LIMITED_ERROR_SHARE else "warning"
             evid = [ev(m, "time limited by CPU", share * 100, th.CPU_LIMITED_SHARE * 100, "%", pv)]
@@ -50,6 +52,26 @@ def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
                 windows=ws, evidence=evid, pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
             break  # one per connection: simulcast layers share the encoder's reason
     return out
+
+
+def _encoder_overload(pv: PcView, s: StreamView) -> tuple[Metric, list[Window], float] | None:
+    """Encoding takes most of the frame interval and frames are dropped: CPU starvation the
+    encoder does not (yet) report as qualityLimitationReason 'cpu'."""
+    enc, fps = s.m("encode_ms"), s.m("encoded_fps")
+    if enc is None or fps is None:
+        return None
+    src = next((x.m("fps") for x in pv.of("source", "video") if x.m("fps") is not None), None)
+    target = float(np.nanmax(src.v)) if src is not None else float(np.nanmax(fps.v))
+    if not np.isfinite(target) or target < 5:
+        return None
+    frame_ms = 1000.0 / target
+    slow = np.nan_to_num(enc.v) >= th.ENCODE_BUSY_SHARE * frame_ms
+    slow &= on(enc, fps, 1.0) & ~on(enc, fps, th.ENCODE_FPS_SHARE * target)
+    ws = sustained_windows(enc, slow)
+    if not ws:
+        return None
+    share = total_ms(ws) / max(1.0, float(enc.ts[-1] - enc.ts[0]))
+    return enc, ws, share
 
 
 def decoder_problem(views: list[PcView], dump: Dump) -> list[Finding]:
@@ -76,7 +98,9 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
     dec, pk, br = s.m("decoded_fps"), s.m("packets_ps"), s.m("bitrate_kbps")
     if dec is not None and pk is not None:
         cond = (np.nan_to_num(dec.v) < 1) & on(dec, pk, th.MIN_PACKETS_PS) & on(dec, br, 50)
-        ws = sustained_windows(dec, cond)
+        for g in blackout_gaps(pv):  # waiting for a key frame after an outage is normal
+            cond &= ~((dec.ts > g.start_ms) & (dec.ts <= g.end_ms + th.RECOVERY_MS))
+        ws = windows(dec, runs(cond, th.NO_MEDIA_MIN_SAMPLES))
         if ws:
             return make_finding("video.decoder_problem", "error", params={
                 "detail": f"Video packets arrived for {ms(total_ms(ws))} but no frame was "
@@ -178,6 +202,7 @@ def freeze(views: list[PcView], dump: Dump) -> list[Finding]:
                 m = _fallback_freeze(s)
             if m is None:
                 continue
+            m = _with_network_pauses(pv, s, m)
             active = on(m, s.m("packets_ps"), 1.0)
             active_s = float(np.nansum(np.diff(m.ts, prepend=m.ts[0])[active])) / 1000
             if active_s < 5:
@@ -199,6 +224,25 @@ def freeze(views: list[PcView], dump: Dump) -> list[Finding]:
                 "%", pv), Evidence("frozen time", round(frozen_s, 2), "s",
                 f"PC {pv.pc.id}: {m.source}")], pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
     return out
+
+
+def _with_network_pauses(pv: PcView, s: StreamView, m: Metric) -> Metric:
+    """Add W3C pauses (> 5 s without frames) that coincide with a network outage: the
+    viewer saw a frozen picture, the stats call it a pause."""
+    p = s.m("pause_pct")
+    if p is None or not np.any(np.nan_to_num(p.v) > 0):
+        return m
+    outages = blackout_gaps(pv) + disconnects(pv)[0]
+    if not outages:
+        return m
+    near = np.zeros(len(p.ts), dtype=bool)
+    for g in outages:
+        near |= (p.ts >= g.start_ms) & (p.ts <= g.end_ms + th.RECOVERY_MS)
+    extra = np.where(near, np.nan_to_num(p.v), 0.0)
+    idx = np.clip(np.searchsorted(p.ts, m.ts), 0, len(p.ts) - 1)
+    add = np.where(np.abs(p.ts[idx] - m.ts) <= 1500, extra[idx], 0.0)
+    return Metric(m.name, m.ts, np.nan_to_num(m.v) + add, m.unit,
+                  m.source + " + totalPausesDuration during outages")  # fmt: skip
 
 
 def _coalesce(ws: list[Window]) -> list[Window]:
@@ -228,9 +272,8 @@ def camera_stopped(views: list[PcView], dump: Dump) -> list[Finding]:
             if m is None or len(m) < th.NO_MEDIA_MIN_SAMPLES:
                 continue
             zero = np.nan_to_num(m.v) < 0.5
-            # A run from the first sample is the camera still starting, unless it never starts.
-            rs = [(a, b) for a, b in runs(zero, th.NO_MEDIA_MIN_SAMPLES)
-                  if a > 0 or b == len(zero) - 1]  # fmt: skip
+            had = np.cumsum(~zero) > 0  # frames were produced before
+            rs = [(a, b) for a, b in runs(zero, th.NO_MEDIA_MIN_SAMPLES) if a > 0 and had[a - 1]]
             if not rs:
                 continue
             ws = windows(m, rs)

@@ -60,7 +60,14 @@ class UnitOfWork:
         self.session.flush()
 
     def commit(self) -> None:
-        """Commit the transaction, then publish the recorded events."""
+        """Run in-transaction handlers, commit, then publish the recorded events."""
+        # Handlers may emit further events; each event is handled exactly once.
+        handled = 0
+        while handled < len(self.events):
+            event = self.events[handled]
+            handled += 1
+            for handler in self.bus.in_transaction_handlers_for(event):
+                handler(self, event)
         callbacks, self._before_commit = self._before_commit, []
         for callback in callbacks:
             callback(self)

@@ -14,14 +14,35 @@ PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 
 @click.command("diagnose")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["html", "json", "md"]), default="md",
-              show_default=True, help="Report format.")  # fmt: skip
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write the report to this file instead of standard output.")  # fmt: skip
-@click.option("--lang", type=click.Choice(["en", "zh-CN"]), default="en", show_default=True,
-              help="Report language.")  # fmt: skip
-@click.option("--max-mb", type=int, default=200, show_default=True,
-              help="Refuse dumps larger than this (decompressed).")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "json", "md"]),
+    default="md",
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the report to this file instead of standard output.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh-CN"]),
+    default="en",
+    show_default=True,
+    help="Report language.",
+)
+@click.option(
+    "--max-mb",
+    type=int,
+    default=200,
+    show_default=True,
+    help="Refuse dumps larger than this (decompressed).",
+)
 def diagnose(file: Path, fmt: str, output: Path | None, lang: str, max_mb: int) -> None:
     """Diagnose a webrtc-internals, rtcstats or getStats() dump (plain or gzip)."""
     from rtcdesk.diagnostics.engine import diagnose_path

@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .model import Dump, PcEvent, PeerConnection, StatsObject
-from .series import Metric, gauge, rate, ratio
+from rtcdesk.diagnostics.model import (
+    Dump,
+    FloatArray,
+    PcEvent,
+    PeerConnection,
+    Series,
+    StatsObject,
+)
+from rtcdesk.diagnostics.series import Metric, gauge, rate, ratio
 
 STATE_EVENTS = ("connectionstatechange", "iceconnectionstatechange")
 
@@ -146,12 +153,16 @@ def _outbound(v: StreamView) -> None:
         if ql is not None and "ql_cpu_pct" not in m:
             for reason in ("cpu", "bandwidth"):
                 vals = np.asarray([100.0 if x == reason else 0.0 for x in ql.values])
-                m[f"ql_{reason}_pct"] = Metric(f"ql_{reason}_pct", ql.ts, vals, "%",
-                                               f"{o.type} {o.id}/qualityLimitationReason")  # fmt: skip
+                m[f"ql_{reason}_pct"] = Metric(
+                    f"ql_{reason}_pct", ql.ts, vals, "%", f"{o.type} {o.id}/qualityLimitationReason"
+                )
         if ql is not None:
             v.facts["quality_limitation"] = ql.values[-1]
-    for key, prop in (("encoder", "encoderImplementation"), ("rid", "rid"),
-                      ("scalability", "scalabilityMode")):  # fmt: skip
+    for key, prop in (
+        ("encoder", "encoderImplementation"),
+        ("rid", "rid"),
+        ("scalability", "scalabilityMode"),
+    ):
         t = o.text(prop)
         if t:
             v.facts[key] = t
@@ -165,20 +176,17 @@ def _remote_inbound(v: StreamView, pc: PeerConnection) -> None:
         lost = o.num("packetsLost")
         sent = local.num("packetsSent") if local is not None else None
         if lost is not None and sent is not None and len(lost.ts) > 1:
-            tmp = StatsObject(o.id, o.type, {"packetsLost": lost,
-                                             "packetsSent": _resample(sent, lost.ts)})  # fmt: skip
+            tmp = StatsObject(
+                o.id, o.type, {"packetsLost": lost, "packetsSent": _resample(sent, lost.ts)}
+            )
             fl = ratio(tmp, "packetsLost", "packetsSent", 100, "loss_pct", "%")
     _put(m, fl)
     _put(m, gauge(o, "roundTripTime", 1000, "rtt_ms", "ms"))
     _put(m, gauge(o, "jitter", 1000, "jitter_ms", "ms"))
 
 
-def _resample(s: object, ts: np.ndarray) -> object:
-    from .model import Series
-
-    assert isinstance(s, Series)
-    vals = s.values
-    assert isinstance(vals, np.ndarray)
+def _resample(s: Series, ts: FloatArray) -> Series:
+    vals = s.values if isinstance(s.values, np.ndarray) else np.full(len(s.ts), np.nan)
     return Series(ts, np.interp(ts, s.ts, vals))
 
 
@@ -229,9 +237,12 @@ def analyse(dump: Dump) -> list[PcView]:
             for s in obj.props.values():
                 if len(s.ts):
                     tmin, tmax = min(tmin, float(s.ts[0])), max(tmax, float(s.ts[-1]))
-            direction = {"inbound-rtp": "inbound", "outbound-rtp": "outbound",
-                         "remote-inbound-rtp": "remote-inbound",
-                         "media-source": "source"}.get(obj.type)  # fmt: skip
+            direction = {
+                "inbound-rtp": "inbound",
+                "outbound-rtp": "outbound",
+                "remote-inbound-rtp": "remote-inbound",
+                "media-source": "source",
+            }.get(obj.type)
             if direction is None:
                 continue
             sv = StreamView(pc_id=pc.id, obj=obj, kind=_kind(obj), direction=direction)

@@ -8,18 +8,17 @@ from pathlib import Path
 import numpy as np
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError, TooLarge, UnsupportedFormat
-
-from . import thresholds as th
-from .analysis import analyse
-from .facts import charts, pc_facts
-from .model import Dump
-from .parsers.common import DEFAULT_MAX_BYTES, decompress
-from .parsers.detect import detect, parse
-from .report import SEVERITY_RANK, Evidence, Finding, Report, Scores, Window
-from .rules import run_rules
-from .rules.causes import explain
-from .scores import call_scores
-from .texts import make_finding
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import analyse
+from rtcdesk.diagnostics.facts import charts, pc_facts
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.parsers.common import DEFAULT_MAX_BYTES, decompress
+from rtcdesk.diagnostics.parsers.detect import detect, parse
+from rtcdesk.diagnostics.report import SEVERITY_RANK, Evidence, Finding, Report, Scores, Window
+from rtcdesk.diagnostics.rules import run_rules
+from rtcdesk.diagnostics.rules.causes import explain
+from rtcdesk.diagnostics.scores import call_scores
+from rtcdesk.diagnostics.texts import make_finding
 
 FORMAT_NAMES = ("webrtc-internals", "rtcstats-jitsi", "rtcstats-v3", "getstats")
 
@@ -62,8 +61,12 @@ def diagnose_bytes(
     return report
 
 
-def diagnose_path(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  progress: Callable[[float], None] | None = None) -> Report:  # fmt: skip
+def diagnose_path(
+    path: str | Path,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[float], None] | None = None,
+) -> Report:
     """Diagnose a dump file on disk."""
     p = Path(path)
     try:
@@ -88,8 +91,9 @@ def diagnose_dump(dump: Dump) -> Report:
     findings += _score_findings(scores)
     for f in findings:
         f.windows = merge_windows(f.windows)
-    findings.sort(key=lambda f: (-SEVERITY_RANK[f.severity], f.windows[0].start_ms
-                                 if f.windows else 0.0))  # fmt: skip
+    findings.sort(
+        key=lambda f: (-SEVERITY_RANK[f.severity], f.windows[0].start_ms if f.windows else 0.0)
+    )
     starts = [v.start for v in views if v.end > v.start]
     ends = [v.end for v in views if v.end > v.start]
     if not dump.peer_connections:
@@ -105,7 +109,7 @@ def diagnose_dump(dump: Dump) -> Report:
         media_constraints=[
             {"kind": r.kind, "ts": r.ts, "audio": r.audio, "video": r.video, "error": r.error}
             for r in dump.media_requests
-        ][:50],  # fmt: skip
+        ][:50],
         user_agent=dump.user_agent,
         start_ms=min(starts) if starts else 0.0,
         end_ms=max(ends) if ends else 0.0,
@@ -133,15 +137,25 @@ def _score_findings(scores: Scores) -> list[Finding]:
     ):
         if value is None or value >= warn:
             continue
-        vals = [(i, i.audio_mos if which == "audio MOS" else i.video_score)
-                for i in scores.intervals]  # fmt: skip
+        vals = [
+            (i, i.audio_mos if which == "audio MOS" else i.video_score) for i in scores.intervals
+        ]
         bad = [i for i, x in vals if x is not None and x < warn]
-        out.append(make_finding("quality.low_score", "error" if value < err else "warning",
-                   params={"which": which, "which_zh": zh, "value": f"{value:.2f}",
-                           "threshold": f"{warn:.1f}"},
-                   windows=[Window(i.start_ms, i.end_ms) for i in bad][:50],
-                   evidence=[Evidence(f"call {which} score", value, "1-5", "scores.intervals",
-                                      warn)], variant=which.split()[0]))  # fmt: skip
+        out.append(
+            make_finding(
+                "quality.low_score",
+                "error" if value < err else "warning",
+                params={
+                    "which": which,
+                    "which_zh": zh,
+                    "value": f"{value:.2f}",
+                    "threshold": f"{warn:.1f}",
+                },
+                windows=[Window(i.start_ms, i.end_ms) for i in bad][:50],
+                evidence=[Evidence(f"call {which} score", value, "1-5", "scores.intervals", warn)],
+                variant=which.split()[0],
+            )
+        )
     return out
 
 
@@ -151,8 +165,10 @@ def summarize(findings: list[Finding], scores: Scores) -> dict[str, str]:
     mos = f" Audio quality score (MOS): {scores.audio_mos:.1f} of 4.5." if scores.audio_mos else ""
     mos_zh = f"音频质量评分（MOS）：{scores.audio_mos:.1f}/4.5。" if scores.audio_mos else ""
     if not serious:
-        return {"en": "No problems found: the call looks healthy." + mos,
-                "zh-CN": "未发现问题：通话状况良好。" + mos_zh}  # fmt: skip
+        return {
+            "en": "No problems found: the call looks healthy." + mos,
+            "zh-CN": "未发现问题：通话状况良好。" + mos_zh,
+        }
     main = serious[0]
     rest = [f.title for f in serious[1:3]]
     en = f"Main problem: {main.title['en'].lower()}."

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
-from .analysis import PcView
-from .report import Chart, ChartLine, Finding, PcFacts, StreamFacts
-from .rules.ice import candidate_types
-from .series import Metric
+from rtcdesk.diagnostics.analysis import PcView
+from rtcdesk.diagnostics.report import Chart, ChartLine, Finding, PcFacts, StreamFacts
+from rtcdesk.diagnostics.rules.ice import candidate_types
+from rtcdesk.diagnostics.series import Metric
 
 MAX_POINTS = 300
 MAX_CHART_PCS = 4
@@ -31,11 +33,18 @@ def pc_facts(pv: PcView) -> PcFacts:
             continue
         h = s.m("height")
         br, loss = s.m("bitrate_kbps"), s.m("loss_pct")
-        streams.append(StreamFacts(
-            id=s.obj.id, direction=s.direction, kind=s.kind, codec=s.facts.get("codec"),
-            implementation=s.facts.get("encoder") or s.facts.get("decoder"),
-            max_height=_r(np.nanmax(h.v)) if h is not None and np.isfinite(h.v).any() else None,
-            bitrate_kbps_avg=_mean(br), loss_pct_avg=_mean(loss)))  # fmt: skip
+        streams.append(
+            StreamFacts(
+                id=s.obj.id,
+                direction=s.direction,
+                kind=s.kind,
+                codec=s.facts.get("codec"),
+                implementation=s.facts.get("encoder") or s.facts.get("decoder"),
+                max_height=_r(np.nanmax(h.v)) if h is not None and np.isfinite(h.v).any() else None,
+                bitrate_kbps_avg=_mean(br),
+                loss_pct_avg=_mean(loss),
+            )
+        )
     return PcFacts(
         id=pc.id,
         url=pc.url,
@@ -64,33 +73,79 @@ def _down(m: Metric) -> tuple[list[float], list[float | None]]:
     ts, v = m.ts, m.v
     if len(ts) > MAX_POINTS:
         edges = np.linspace(0, len(ts), MAX_POINTS + 1).astype(int)
-        ts = np.asarray([ts[a:b].mean() for a, b in zip(edges[:-1], edges[1:], strict=True)])
+        ts = np.asarray([ts[a:b].mean() for a, b in itertools.pairwise(edges)])
         with np.errstate(invalid="ignore"):
-            v = np.asarray([np.nanmean(v[a:b]) if np.isfinite(v[a:b]).any() else np.nan
-                            for a, b in zip(edges[:-1], edges[1:], strict=True)])  # fmt: skip
+            v = np.asarray(
+                [
+                    np.nanmean(v[a:b]) if np.isfinite(v[a:b]).any() else np.nan
+                    for a, b in itertools.pairwise(edges)
+                ]
+            )
     return [round(float(t), 1) for t in ts], [
         round(float(x), 3) if np.isfinite(x) else None for x in v
     ]
 
 
 _CHARTS = (
-    ("bitrate_kbps", ("inbound", "outbound"), "Bitrate", "码率", "kbps",
-     ("network.bandwidth_limited", "network.blackout", "media.one_way", "video.camera_stopped",
-      "video.no_inbound_video", "audio.no_inbound_audio")),
-    ("loss_pct", ("inbound", "remote-inbound"), "Packet loss (remote-inbound = uplink)",
-     "丢包率（remote-inbound 为上行）", "%", ("network.uplink_loss", "network.downlink_loss")),
+    (
+        "bitrate_kbps",
+        ("inbound", "outbound"),
+        "Bitrate",
+        "码率",
+        "kbps",
+        (
+            "network.bandwidth_limited",
+            "network.blackout",
+            "media.one_way",
+            "video.camera_stopped",
+            "video.no_inbound_video",
+            "audio.no_inbound_audio",
+        ),
+    ),
+    (
+        "loss_pct",
+        ("inbound", "remote-inbound"),
+        "Packet loss (remote-inbound = uplink)",
+        "丢包率（remote-inbound 为上行）",
+        "%",
+        ("network.uplink_loss", "network.downlink_loss"),
+    ),
     ("jitter_ms", ("inbound", "remote-inbound"), "Jitter", "抖动", "ms", ("network.jitter",)),
-    ("fps", ("inbound", "outbound"), "Video frame rate", "视频帧率", "fps",
-     ("video.freeze", "cpu.sender_limited", "video.decoder_problem", "video.camera_stopped")),
-    ("height", ("inbound", "outbound"), "Video height", "视频高度", "px",
-     ("video.resolution_degraded", "cpu.sender_limited", "network.bandwidth_limited")),
+    (
+        "fps",
+        ("inbound", "outbound"),
+        "Video frame rate",
+        "视频帧率",
+        "fps",
+        ("video.freeze", "cpu.sender_limited", "video.decoder_problem", "video.camera_stopped"),
+    ),
+    (
+        "height",
+        ("inbound", "outbound"),
+        "Video height",
+        "视频高度",
+        "px",
+        ("video.resolution_degraded", "cpu.sender_limited", "network.bandwidth_limited"),
+    ),
     ("freeze_pct", ("inbound",), "Video frozen time", "视频冻结时间占比", "%", ("video.freeze",)),
     ("conceal_pct", ("inbound",), "Audio concealment", "音频补偿比例", "%", ("audio.stutter",)),
-    ("audio_level", ("inbound", "source"), "Audio level", "音量", "0–1",
-     ("audio.mic_silent", "audio.no_inbound_audio")),
-    ("jb_delay_ms", ("inbound",), "Jitter-buffer delay", "抖动缓冲延迟", "ms",
-     ("sync.av_desync", "network.jitter")),
-)  # fmt: skip
+    (
+        "audio_level",
+        ("inbound", "source"),
+        "Audio level",
+        "音量",
+        "0–1",
+        ("audio.mic_silent", "audio.no_inbound_audio"),
+    ),
+    (
+        "jb_delay_ms",
+        ("inbound",),
+        "Jitter-buffer delay",
+        "抖动缓冲延迟",
+        "ms",
+        ("sync.av_desync", "network.jitter"),
+    ),
+)
 
 
 def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
@@ -99,16 +154,25 @@ def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
     for pv in [v for v in views if v.streams][:MAX_CHART_PCS]:
         mine = [f for f in findings if f.pc_id in (pv.pc.id, None) and f.severity != "info"]
 
-        def wins(codes: tuple[str, ...]) -> list[tuple[float, float, str]]:
-            return [(w.start_ms, w.end_ms, f.code) for f in mine if f.code in codes
-                    for w in f.windows]  # fmt: skip
+        def wins(
+            codes: tuple[str, ...], mine: list[Finding] = mine
+        ) -> list[tuple[float, float, str]]:
+            return [
+                (w.start_ms, w.end_ms, f.code) for f in mine if f.code in codes for w in f.windows
+            ]
 
         rtt = pv.pair_metrics.get("rtt_ms")
         if rtt is not None and np.isfinite(rtt.v).any():
             ts, vals = _down(rtt)
-            out.append(Chart(pv.pc.id, {"en": "Round-trip time", "zh-CN": "往返时延"}, "ms",
-                             [ChartLine("candidate-pair RTT", ts, vals)],
-                             wins(("network.high_rtt", "network.blackout"))))  # fmt: skip
+            out.append(
+                Chart(
+                    pv.pc.id,
+                    {"en": "Round-trip time", "zh-CN": "往返时延"},
+                    "ms",
+                    [ChartLine("candidate-pair RTT", ts, vals)],
+                    wins(("network.high_rtt", "network.blackout")),
+                )
+            )
         for key, dirs, en, zh, unit, codes in _CHARTS:
             lines = []
             for s in pv.streams:

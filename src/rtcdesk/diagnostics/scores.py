@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 
-from . import thresholds as th
-from .analysis import PcView
-from .report import IntervalScore, Scores
-from .series import Metric, value_at
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import PcView
+from rtcdesk.diagnostics.report import IntervalScore, Scores
+from rtcdesk.diagnostics.series import Metric, value_at
 
 MAX_INTERVALS = 720
 R0 = 93.2  # G.107 default R with all default parameters
@@ -111,8 +111,9 @@ def call_scores(views: list[PcView]) -> Scores:
         return round(sum(v * d for v, d in vals) / w, 2) if w > 0 else None
 
     a = avg([(i.audio_mos, i.end_ms - i.start_ms) for i in intervals if i.audio_mos is not None])
-    v = avg([(i.video_score, i.end_ms - i.start_ms) for i in intervals
-             if i.video_score is not None])  # fmt: skip
+    v = avg(
+        [(i.video_score, i.end_ms - i.start_ms) for i in intervals if i.video_score is not None]
+    )
     parts = [x for x in (a, v) if x is not None]
     overall = round(min(min(parts), 5.0), 2) if parts else None
     intervals.sort(key=lambda i: i.start_ms)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .model import FloatArray, Series, StatsObject
+from rtcdesk.diagnostics.model import FloatArray, Series, StatsObject
 
 EMPTY = np.zeros(0, dtype=np.float64)
 NON_MONOTONIC = frozenset({"packetsLost"})
@@ -41,8 +41,7 @@ def counter_delta(values: FloatArray) -> FloatArray:
 
 def _vals(s: Series) -> FloatArray:
     v = s.values
-    assert isinstance(v, np.ndarray)
-    return v
+    return v if isinstance(v, np.ndarray) else np.full(len(s.ts), np.nan)
 
 
 def deltas(obj: StatsObject, *props: str) -> tuple[FloatArray, FloatArray, list[FloatArray]] | None:
@@ -83,8 +82,15 @@ def rate(
     return Metric(name or prop, ts, d / dt * scale, unit, f"{obj.type} {obj.id}/{prop}")
 
 
-def ratio(obj: StatsObject, num: str, den: str, scale: float = 1.0, name: str = "",
-          unit: str = "", den_extra: str | None = None) -> Metric | None:  # fmt: skip
+def ratio(
+    obj: StatsObject,
+    num: str,
+    den: str,
+    scale: float = 1.0,
+    name: str = "",
+    unit: str = "",
+    den_extra: str | None = None,
+) -> Metric | None:
     """Δnum / (Δden [+ Δden_extra]) per interval, NaN where the denominator is 0."""
     props = (num, den) if den_extra is None else (num, den, den_extra)
     r = deltas(obj, *props)
@@ -98,8 +104,9 @@ def ratio(obj: StatsObject, num: str, den: str, scale: float = 1.0, name: str = 
     return Metric(name or f"{num}/{den}", ts, v, unit, src)
 
 
-def gauge(obj: StatsObject, prop: str, scale: float = 1.0, name: str = "",
-          unit: str = "") -> Metric | None:  # fmt: skip
+def gauge(
+    obj: StatsObject, prop: str, scale: float = 1.0, name: str = "", unit: str = ""
+) -> Metric | None:
     """A gauge property as a metric (times ``scale``)."""
     s = obj.num(prop)
     if s is None:
@@ -153,8 +160,10 @@ def step_ms(ts: FloatArray) -> float:
     return float(np.median(d)) if len(d) else 1000.0
 
 
-def value_at(m: Metric, t0: float, t1: float, how: str = "mean") -> float:
+def value_at(m: Metric | None, t0: float, t1: float, how: str = "mean") -> float:
     """Mean/max/min of the finite values of ``m`` with t0 <= ts <= t1 (NaN when none)."""
+    if m is None:
+        return float("nan")
     sel = (m.ts >= t0) & (m.ts <= t1) & np.isfinite(m.v)
     if not sel.any():
         return float("nan")

@@ -1,10 +1,12 @@
 """Bilingual (en / zh-CN) titles, causes and fixes of every finding code."""
 
+# ruff: noqa: E501  (prose in two languages reads better unwrapped)
+
 from __future__ import annotations
 
 from typing import Any
 
-from .report import Evidence, Finding, Window
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
 
 T = dict[str, Any]
 
@@ -449,10 +451,17 @@ class _Safe(dict[str, Any]):
         return ""
 
 
-def make_finding(code: str, severity: str, *, params: dict[str, Any] | None = None,
-                 windows: list[Window] | None = None, evidence: list[Evidence] | None = None,
-                 pc_id: str | None = None, stream_id: str | None = None,
-                 variant: str | None = None) -> Finding:  # fmt: skip
+def make_finding(
+    code: str,
+    severity: str,
+    *,
+    params: dict[str, Any] | None = None,
+    windows: list[Window] | None = None,
+    evidence: list[Evidence] | None = None,
+    pc_id: str | None = None,
+    stream_id: str | None = None,
+    variant: str | None = None,
+) -> Finding:
     """Build a Finding with its bilingual texts filled from ``params``."""
     t = TEXTS[code]
     p = _Safe(params or {})

@@ -68,19 +68,19 @@ def test_malformed_lines_are_skipped_with_line_numbers() -> None:
 
 
 def test_all_lines_broken_is_an_error() -> None:
-    data = b'["connectionInfo", null, "{}", 1]\n' + b"[broken\n" * 5
-    report_or_error = None
-    try:
-        report_or_error = diagnose_bytes(data)
-    except InvalidInput as exc:
-        assert "line" in exc.message
-    else:
-        assert report_or_error.warnings
+    data = b'["connectionInfo", null, "{}", 1\n' + b"[broken\n" * 5
+    with pytest.raises(InvalidInput, match="line"):
+        diagnose_bytes(data)
 
 
 def test_empty_peer_connection() -> None:
-    doc = {"PeerConnections": {"1-1": {"pid": 1, "rtcConfiguration": "", "updateLog": [],
-                                       "stats": {}}}, "getUserMedia": [], "UserAgent": "x"}  # fmt: skip
+    doc = {
+        "PeerConnections": {
+            "1-1": {"pid": 1, "rtcConfiguration": "", "updateLog": [], "stats": {}}
+        },
+        "getUserMedia": [],
+        "UserAgent": "x",
+    }
     report = diagnose_bytes(json.dumps(doc).encode())
     assert report.findings == []
     assert any("No stats" in w for w in report.warnings)

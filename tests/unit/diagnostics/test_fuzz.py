@@ -18,8 +18,11 @@ from rtcdesk.diagnostics.render import render
 from rtcdesk.diagnostics.rules import INTERNAL_ERROR
 
 # RTCDESK_FUZZ_EXAMPLES=2000 for a longer local run.
-FUZZ = settings(max_examples=int(os.environ.get("RTCDESK_FUZZ_EXAMPLES", "60")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+FUZZ = settings(
+    max_examples=int(os.environ.get("RTCDESK_FUZZ_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 SMALL = Call(duration_s=6, segs={"down_loss_pct": [(2, 5, 10.0)]})
 BASES = {
@@ -40,11 +43,14 @@ json_values = st.recursive(
 
 
 def _check(data: bytes, fmt: str | None = None) -> None:
+    error: RtcdeskError | None = None
     try:
         report = parse(data, fmt) if fmt else diagnose_bytes(data)
     except RtcdeskError as exc:
-        assert exc.message
-        assert not exc.details.get("internal"), exc.message
+        error = exc
+    if error is not None:
+        assert error.message
+        assert not error.details.get("internal"), error.message
         return
     if not fmt:
         assert not [w for w in report.warnings if INTERNAL_ERROR in w]
@@ -87,19 +93,35 @@ def test_mutated_dumps(fmt: str, data: st.DataObject) -> None:
 @FUZZ
 @given(st.dictionaries(st.text(max_size=30), json_values, max_size=6), json_values, json_values)
 def test_internals_structure(stats_values: dict[str, Any], log: Any, cfg: Any) -> None:
-    stats = {k: {"startTime": v, "endTime": v, "statsType": "inbound-rtp",
-                 "values": json.dumps(v) if isinstance(v, list) else v}
-             for k, v in stats_values.items()}  # fmt: skip
+    stats = {
+        k: {
+            "startTime": v,
+            "endTime": v,
+            "statsType": "inbound-rtp",
+            "values": json.dumps(v) if isinstance(v, list) else v,
+        }
+        for k, v in stats_values.items()
+    }
     stats["IT01-timestamp"] = {"values": json.dumps(log if isinstance(log, list) else [1, 2])}
-    doc = {"getUserMedia": log, "PeerConnections": {"1-1": {"rtcConfiguration": cfg,
-           "updateLog": log, "stats": stats}, "x": cfg}, "UserAgent": cfg}  # fmt: skip
+    doc = {
+        "getUserMedia": log,
+        "PeerConnections": {
+            "1-1": {"rtcConfiguration": cfg, "updateLog": log, "stats": stats},
+            "x": cfg,
+        },
+        "UserAgent": cfg,
+    }
     _check(json.dumps(doc).encode(), "webrtc-internals")
     _check(json.dumps(doc).encode())
 
 
 @FUZZ
-@given(st.lists(st.tuples(st.text(max_size=12) | st.integers(0, 90), json_values, json_values,
-                          json_values), max_size=8))  # fmt: skip
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=12) | st.integers(0, 90), json_values, json_values, json_values),
+        max_size=8,
+    )
+)
 def test_rtcstats_lines(lines: list[tuple[Any, Any, Any, Any]]) -> None:
     body = b"\n".join(json.dumps(list(x)).encode() for x in lines)
     jitsi = b'["connectionInfo", null, "{}", 1]\n' + body
@@ -111,11 +133,33 @@ def test_rtcstats_lines(lines: list[tuple[Any, Any, Any, Any]]) -> None:
 
 
 @FUZZ
-@given(st.lists(st.lists(st.dictionaries(st.sampled_from(
-    ["id", "type", "timestamp", "kind", "packetsReceived", "packetsLost", "jitter",
-     "bytesReceived", "framesDecoded", "currentRoundTripTime", "localCandidateId"]),
-    json_values | st.sampled_from(["inbound-rtp", "outbound-rtp", "candidate-pair"]),
-    max_size=8), max_size=4), max_size=6))  # fmt: skip
+@given(
+    st.lists(
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "id",
+                        "type",
+                        "timestamp",
+                        "kind",
+                        "packetsReceived",
+                        "packetsLost",
+                        "jitter",
+                        "bytesReceived",
+                        "framesDecoded",
+                        "currentRoundTripTime",
+                        "localCandidateId",
+                    ]
+                ),
+                json_values | st.sampled_from(["inbound-rtp", "outbound-rtp", "candidate-pair"]),
+                max_size=8,
+            ),
+            max_size=4,
+        ),
+        max_size=6,
+    )
+)
 def test_getstats_reports(snaps: list[list[dict[str, Any]]]) -> None:
     data = json.dumps(snaps).encode()
     _check(data, "getstats")

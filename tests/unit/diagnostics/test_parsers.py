@@ -86,13 +86,24 @@ def test_legacy_goog_maps_to_standard_names() -> None:
 def test_jitsi_delta_compression_and_removed_ids() -> None:
     lines = [
         ["connectionInfo", None, json.dumps({"userAgent": "UA", "clientProtocol": "3.1"}), 0],
-        ["getstats", "PC_0", {"A": {"type": "inbound-rtp", "kind": "audio", "packetsReceived": 1,
-                                    "timestamp": 0}, "B": {"type": "codec", "timestamp": 0},
-                              "timestamp": 1000}, 1000],
-        ["getstats", "PC_0", {"A": {"packetsReceived": 2, "timestamp": 0}, "timestamp": 2000},
-         2000],
+        [
+            "getstats",
+            "PC_0",
+            {
+                "A": {"type": "inbound-rtp", "kind": "audio", "packetsReceived": 1, "timestamp": 0},
+                "B": {"type": "codec", "timestamp": 0},
+                "timestamp": 1000,
+            },
+            1000,
+        ],
+        [
+            "getstats",
+            "PC_0",
+            {"A": {"packetsReceived": 2, "timestamp": 0}, "timestamp": 2000},
+            2000,
+        ],
         ["getstats", "PC_0", {"A": {"timestamp": 0}, "timestamp": 3000}, 3000],
-    ]  # fmt: skip
+    ]
     text = "\n".join(json.dumps(x) for x in lines).encode()
     dump = parse(text, "rtcstats-jitsi")
     assert dump.user_agent == "UA"
@@ -105,14 +116,18 @@ def test_jitsi_delta_compression_and_removed_ids() -> None:
 
 
 def test_v3_decompresses_methods_properties_types_and_delta_times() -> None:
-    text = b"\n".join([
-        b"RTCStatsDump",
-        json.dumps({"fileFormat": 3}).encode(),
-        json.dumps([39, "1", {"iceServers": [{"urls": "turn:t.example.org"}]}, 5000]).encode(),
-        json.dumps(["g", "1", {"0": {"type": 1, "11": "video", "14": 10}, "t": 5000}, 0]).encode(),
-        json.dumps(["g", "1", {"0": {"14": 40}, "t": 6000}, 1000]).encode(),
-        json.dumps([24, "1", "connected", 10]).encode(),
-    ])  # fmt: skip
+    text = b"\n".join(
+        [
+            b"RTCStatsDump",
+            json.dumps({"fileFormat": 3}).encode(),
+            json.dumps([39, "1", {"iceServers": [{"urls": "turn:t.example.org"}]}, 5000]).encode(),
+            json.dumps(
+                ["g", "1", {"0": {"type": 1, "11": "video", "14": 10}, "t": 5000}, 0]
+            ).encode(),
+            json.dumps(["g", "1", {"0": {"14": 40}, "t": 6000}, 1000]).encode(),
+            json.dumps([24, "1", "connected", 10]).encode(),
+        ]
+    )
     dump = parse(text, "rtcstats-v3")
     pc = dump.peer_connections["1"]
     assert pc.config.has_turn
@@ -139,8 +154,10 @@ def test_getstats_shapes(shape: str) -> None:
 
 
 def test_getstats_without_timestamps_assumes_one_second() -> None:
-    snaps = [[{"id": "X", "type": "inbound-rtp", "kind": "audio", "packetsReceived": i * 50}]
-             for i in range(5)]  # fmt: skip
+    snaps = [
+        [{"id": "X", "type": "inbound-rtp", "kind": "audio", "packetsReceived": i * 50}]
+        for i in range(5)
+    ]
     dump = parse(json.dumps(snaps).encode(), "getstats")
     s = dump.peer_connections["pc"].stats["X"].num("packetsReceived")
     assert s is not None

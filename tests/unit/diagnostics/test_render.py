@@ -17,8 +17,10 @@ from rtcdesk.diagnostics.engine import diagnose_bytes
 from rtcdesk.diagnostics.render import render
 from rtcdesk.diagnostics.report import Report
 
-PROBLEM = Call(segs={"down_loss_pct": [(20, 40, 12.0)], "ql_reason": [(15, 50, "cpu")]},
-               gum_audio={"echoCancellation": False})  # fmt: skip
+PROBLEM = Call(
+    segs={"down_loss_pct": [(20, 40, 12.0)], "ql_reason": [(15, 50, "cpu")]},
+    gum_audio={"echoCancellation": False},
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,12 +31,37 @@ def report() -> Report:
 def test_json_schema_is_stable(report: Report) -> None:
     d = json.loads(render(report, "json"))
     assert d["schema_version"] == 1
-    assert set(d) >= {"format", "summary", "findings", "scores", "pcs", "media_constraints",
-                      "user_agent", "start_ms", "end_ms", "warnings", "charts",
-                      "worst_severity", "suggested_category", "suggested_tags"}  # fmt: skip
+    assert set(d) >= {
+        "format",
+        "summary",
+        "findings",
+        "scores",
+        "pcs",
+        "media_constraints",
+        "user_agent",
+        "start_ms",
+        "end_ms",
+        "warnings",
+        "charts",
+        "worst_severity",
+        "suggested_category",
+        "suggested_tags",
+    }
     f = d["findings"][0]
-    assert set(f) >= {"code", "category", "severity", "title", "cause", "fixes", "windows",
-                      "evidence", "pc_id", "stream_id", "variant", "kb_tags"}  # fmt: skip
+    assert set(f) >= {
+        "code",
+        "category",
+        "severity",
+        "title",
+        "cause",
+        "fixes",
+        "windows",
+        "evidence",
+        "pc_id",
+        "stream_id",
+        "variant",
+        "kb_tags",
+    }
     assert set(f["title"]) == {"en", "zh-CN"}
     assert set(f["windows"][0]) == {"start_ms", "end_ms"}
     assert set(f["evidence"][0]) == {"metric", "value", "unit", "series", "threshold"}
@@ -80,9 +107,14 @@ def test_unknown_format(report: Report) -> None:
 
 def test_report_helpers(report: Report) -> None:
     assert [f.rank for f in report.top_findings(2)] == sorted(
-        [f.rank for f in report.findings], reverse=True)[:2]  # fmt: skip
-    assert report.suggested_category() in ("integration", "advanced_tuning", "troubleshooting",
-                                           "consulting")  # fmt: skip
+        [f.rank for f in report.findings], reverse=True
+    )[:2]
+    assert report.suggested_category() in (
+        "integration",
+        "advanced_tuning",
+        "troubleshooting",
+        "consulting",
+    )
     tags = report.suggested_tags()
     assert "network" in tags
     assert "downlink-loss" in tags

@@ -13,66 +13,175 @@ FAILED_STATES = [(0.2, "checking"), (30, "failed")]
 
 # name -> (call, expected code, expected variant or None, minimum severity)
 SCENARIOS: dict[str, tuple[Call, str, str | None, str]] = {
-    "uplink_loss": (Call(segs={"up_loss_pct": [(20, 40, 8.0)]}), "network.uplink_loss", None,
-                    "warning"),
-    "downlink_loss": (Call(segs={"down_loss_pct": [(20, 40, 12.0)]}), "network.downlink_loss",
-                      None, "error"),
+    "uplink_loss": (
+        Call(segs={"up_loss_pct": [(20, 40, 8.0)]}),
+        "network.uplink_loss",
+        None,
+        "warning",
+    ),
+    "downlink_loss": (
+        Call(segs={"down_loss_pct": [(20, 40, 12.0)]}),
+        "network.downlink_loss",
+        None,
+        "error",
+    ),
     "jitter": (Call(segs={"jitter_ms": [(10, 50, 60.0)]}), "network.jitter", None, "warning"),
     "high_rtt": (Call(segs={"rtt_ms": [(10, 50, 450.0)]}), "network.high_rtt", None, "warning"),
-    "bandwidth": (Call(segs={"ql_reason": [(15, 50, "bandwidth")], "aob_kbps": [(15, 50, 100.0)]}),
-                  "network.bandwidth_limited", None, "warning"),
-    "blackout": (Call(segs={"in_audio": [(30, 36, 0.0)], "in_video": [(30, 36, 0.0)]},
-                      states=BLACKOUT_STATES), "network.blackout", "recovered", "warning"),
-    "ice_udp_blocked": (Call(stats=False, local_candidates=["host"], states=FAILED_STATES,
-                             ice_errors=[("stun:stun.example.org:3478", 701)]),
-                        "ice.failure", "udp_blocked", "critical"),
-    "ice_no_turn": (Call(stats=False, states=FAILED_STATES), "ice.failure",
-                    "no_relay_configured", "critical"),
-    "ice_turn_auth": (Call(stats=False, ice_servers=["stun:s.example.org", "turn:t.example.org"],
-                           ice_errors=[("turn:t.example.org:3478", 401)], states=FAILED_STATES),
-                      "ice.failure", "turn_auth_failed", "critical"),
-    "ice_turn_unreachable": (Call(stats=False, ice_servers=["turn:t.example.org"],
-                                  ice_errors=[("turn:t.example.org:3478", 701)],
-                                  states=FAILED_STATES),
-                             "ice.failure", "turn_unreachable", "critical"),
-    "ice_beyond_nat": (Call(stats=False, local_candidates=["host", "srflx", "relay"],
-                            ice_servers=["turn:t.example.org"], states=FAILED_STATES),
-                       "ice.failure", "beyond_nat", "critical"),
-    "ice_stuck_checking": (Call(stats=False, states=[(0.2, "checking"), (25, "checking")]),
-                           "ice.failure", None, "critical"),
-    "relay_tcp": (Call(candidate_type="relay", relay_protocol="tcp"), "ice.relay_in_use", "tcp",
-                  "warning"),
+    "bandwidth": (
+        Call(segs={"ql_reason": [(15, 50, "bandwidth")], "aob_kbps": [(15, 50, 100.0)]}),
+        "network.bandwidth_limited",
+        None,
+        "warning",
+    ),
+    "blackout": (
+        Call(
+            segs={"in_audio": [(30, 36, 0.0)], "in_video": [(30, 36, 0.0)]}, states=BLACKOUT_STATES
+        ),
+        "network.blackout",
+        "recovered",
+        "warning",
+    ),
+    "ice_udp_blocked": (
+        Call(
+            stats=False,
+            local_candidates=["host"],
+            states=FAILED_STATES,
+            ice_errors=[("stun:stun.example.org:3478", 701)],
+        ),
+        "ice.failure",
+        "udp_blocked",
+        "critical",
+    ),
+    "ice_no_turn": (
+        Call(stats=False, states=FAILED_STATES),
+        "ice.failure",
+        "no_relay_configured",
+        "critical",
+    ),
+    "ice_turn_auth": (
+        Call(
+            stats=False,
+            ice_servers=["stun:s.example.org", "turn:t.example.org"],
+            ice_errors=[("turn:t.example.org:3478", 401)],
+            states=FAILED_STATES,
+        ),
+        "ice.failure",
+        "turn_auth_failed",
+        "critical",
+    ),
+    "ice_turn_unreachable": (
+        Call(
+            stats=False,
+            ice_servers=["turn:t.example.org"],
+            ice_errors=[("turn:t.example.org:3478", 701)],
+            states=FAILED_STATES,
+        ),
+        "ice.failure",
+        "turn_unreachable",
+        "critical",
+    ),
+    "ice_beyond_nat": (
+        Call(
+            stats=False,
+            local_candidates=["host", "srflx", "relay"],
+            ice_servers=["turn:t.example.org"],
+            states=FAILED_STATES,
+        ),
+        "ice.failure",
+        "beyond_nat",
+        "critical",
+    ),
+    "ice_stuck_checking": (
+        Call(stats=False, states=[(0.2, "checking"), (25, "checking")]),
+        "ice.failure",
+        None,
+        "critical",
+    ),
+    "relay_tcp": (
+        Call(candidate_type="relay", relay_protocol="tcp"),
+        "ice.relay_in_use",
+        "tcp",
+        "warning",
+    ),
     "relay_udp": (Call(candidate_type="relay"), "ice.relay_in_use", "udp", "info"),
-    "cpu": (Call(segs={"ql_reason": [(15, 50, "cpu")], "send_height": [(15, 50, 270)]}),
-            "cpu.sender_limited", None, "warning"),
-    "not_decoding": (Call(segs={"decoding": [(20, 40, 0.0)]}), "video.decoder_problem",
-                     "not_decoding", "error"),
-    "null_decoder": (Call(decoder="NullVideoDecoder"), "video.decoder_problem", "null_decoder",
-                     "error"),
-    "frames_dropped": (Call(segs={"drop_pct": [(20, 40, 30.0)]}), "video.decoder_problem",
-                       "frames_dropped", "warning"),
-    "res_sent": (Call(segs={"send_height": [(20, 50, 180.0)]}), "video.resolution_degraded",
-                 "sent", "warning"),
-    "res_received": (Call(segs={"recv_height": [(20, 50, 180.0)]}),
-                     "video.resolution_degraded", "received", "warning"),
+    "cpu": (
+        Call(segs={"ql_reason": [(15, 50, "cpu")], "send_height": [(15, 50, 270)]}),
+        "cpu.sender_limited",
+        None,
+        "warning",
+    ),
+    "not_decoding": (
+        Call(segs={"decoding": [(20, 40, 0.0)]}),
+        "video.decoder_problem",
+        "not_decoding",
+        "error",
+    ),
+    "null_decoder": (
+        Call(decoder="NullVideoDecoder"),
+        "video.decoder_problem",
+        "null_decoder",
+        "error",
+    ),
+    "frames_dropped": (
+        Call(segs={"drop_pct": [(20, 40, 30.0)]}),
+        "video.decoder_problem",
+        "frames_dropped",
+        "warning",
+    ),
+    "res_sent": (
+        Call(segs={"send_height": [(20, 50, 180.0)]}),
+        "video.resolution_degraded",
+        "sent",
+        "warning",
+    ),
+    "res_received": (
+        Call(segs={"recv_height": [(20, 50, 180.0)]}),
+        "video.resolution_degraded",
+        "received",
+        "warning",
+    ),
     "freeze": (Call(segs={"freeze_frac": [(20, 40, 0.4)]}), "video.freeze", None, "warning"),
     "stutter": (Call(segs={"conceal_pct": [(20, 40, 20.0)]}), "audio.stutter", None, "warning"),
     "mic_silent": (Call(segs={"mic_level": [(5, 60, 0.0)]}), "audio.mic_silent", None, "warning"),
-    "no_inbound_audio": (Call(segs={"in_audio": [(20, 50, 0.0)]}), "audio.no_inbound_audio",
-                         "no_packets", "error"),
-    "silent_inbound_audio": (Call(in_audio_level=0.0), "audio.no_inbound_audio",
-                             "silent_packets", "warning"),
-    "camera_stopped": (Call(segs={"camera_fps": [(20, 61, 0.0)]}), "video.camera_stopped", None,
-                       "warning"),
-    "no_inbound_video": (Call(segs={"in_video": [(20, 50, 0.0)]}), "video.no_inbound_video",
-                         "stopped", "error"),
-    "one_way": (Call(segs={"in_audio": [(15, 61, 0.0)], "in_video": [(15, 61, 0.0)]}),
-                "media.one_way", "outwards", "error"),
+    "no_inbound_audio": (
+        Call(segs={"in_audio": [(20, 50, 0.0)]}),
+        "audio.no_inbound_audio",
+        "no_packets",
+        "error",
+    ),
+    "silent_inbound_audio": (
+        Call(in_audio_level=0.0),
+        "audio.no_inbound_audio",
+        "silent_packets",
+        "warning",
+    ),
+    "camera_stopped": (
+        Call(segs={"camera_fps": [(20, 61, 0.0)]}),
+        "video.camera_stopped",
+        None,
+        "warning",
+    ),
+    "no_inbound_video": (
+        Call(segs={"in_video": [(20, 50, 0.0)]}),
+        "video.no_inbound_video",
+        "stopped",
+        "error",
+    ),
+    "one_way": (
+        Call(segs={"in_audio": [(15, 61, 0.0)], "in_video": [(15, 61, 0.0)]}),
+        "media.one_way",
+        "outwards",
+        "error",
+    ),
     "av_desync": (Call(av_offset_ms=200), "sync.av_desync", None, "warning"),
-    "echo_off": (Call(gum_audio={"echoCancellation": False}), "config.echo_control_disabled",
-                 "echo", "warning"),
+    "echo_off": (
+        Call(gum_audio={"echoCancellation": False}),
+        "config.echo_control_disabled",
+        "echo",
+        "warning",
+    ),
     "low_score": (Call(down_loss_pct=25.0), "quality.low_score", None, "warning"),
-}  # fmt: skip
+}
 
 STATS_ONLY = {"echo_off"}  # constraints are not part of a raw getStats() series
 
@@ -88,8 +197,9 @@ def _codes(r: Report) -> dict[str, list[str | None]]:
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_scenario_raises_its_finding(name: str, encoder: str) -> None:
     call, code, variant, min_sev = SCENARIOS[name]
-    if encoder == "getstats" and (not call.stats or name in STATS_ONLY or "ice" in name
-                                  or name == "blackout"):  # fmt: skip
+    if encoder == "getstats" and (
+        not call.stats or name in STATS_ONLY or "ice" in name or name == "blackout"
+    ):
         pytest.skip("raw getStats() series carry no events, config or constraints")
     report = diagnose_bytes(ENCODERS[encoder](call))
     found = [f for f in report.findings if f.code == code]
@@ -98,13 +208,27 @@ def test_scenario_raises_its_finding(name: str, encoder: str) -> None:
         assert variant in [f.variant for f in found]
     assert max(f.rank for f in found) >= SEVERITY_RANK[min_sev]
     for f in found:
-        assert f.title["en"] and f.title["zh-CN"] and f.cause["zh-CN"] and f.fixes["zh-CN"]
+        assert f.title["en"]
+        assert f.title["zh-CN"]
+        assert f.cause["zh-CN"]
+        assert f.fixes["zh-CN"]
         assert "{" not in f.cause["en"]
         assert f.evidence, "every finding carries evidence"
 
 
-@pytest.mark.parametrize("name", ["downlink_loss", "uplink_loss", "rtt", "cpu", "mic",
-                                  "no_inbound_audio", "camera", "bandwidth"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name",
+    [
+        "downlink_loss",
+        "uplink_loss",
+        "rtt",
+        "cpu",
+        "mic",
+        "no_inbound_audio",
+        "camera",
+        "bandwidth",
+    ],
+)
 def test_legacy_goog_dump_scenarios(name: str) -> None:
     call, code = {
         "downlink_loss": (SCENARIOS["downlink_loss"][0], "network.downlink_loss"),
@@ -135,8 +259,13 @@ def test_clean_call_reports_nothing_above_info(encoder: str, duration: int) -> N
 
 
 def test_single_sample_spike_is_not_a_finding() -> None:
-    call = Call(segs={"down_loss_pct": [(20, 21, 50.0)], "rtt_ms": [(30, 31, 900.0)],
-                      "jitter_ms": [(40, 42, 200.0)]})  # fmt: skip
+    call = Call(
+        segs={
+            "down_loss_pct": [(20, 21, 50.0)],
+            "rtt_ms": [(30, 31, 900.0)],
+            "jitter_ms": [(40, 42, 200.0)],
+        }
+    )
     report = diagnose_bytes(to_internals(call))
     assert [f.code for f in report.findings if f.rank > 0] == []
 

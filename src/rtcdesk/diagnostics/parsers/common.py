@@ -12,8 +12,7 @@ import numpy as np
 import orjson
 
 from rtcdesk.core.errors import InvalidInput, TooLarge
-
-from ..model import PcEvent, RtcConfig, Series
+from rtcdesk.diagnostics.model import PcEvent, RtcConfig, Series
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 Progress = Callable[[float], None]
@@ -155,7 +154,7 @@ _EVENT_ALIASES = {
 
 
 def normalize_event_type(name: str) -> str:
-    """Canonical lower-case event name: 'oniceconnectionstatechange' -> 'iceconnectionstatechange'."""
+    """Canonical lower-case event name ('oniceconnectionstatechange' -> without 'on')."""
     n = name.strip().lower()
     if n.startswith("on") and n[2:] in _EVENT_ALIASES:
         return _EVENT_ALIASES[n[2:]]

@@ -6,12 +6,11 @@ import re
 import zlib
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError, UnsupportedFormat
-
-from ..model import Dump
-from .common import Progress
-from .getstats import parse_getstats
-from .internals import parse_internals
-from .rtcstats import V3_MAGIC, parse_jitsi, parse_v3
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.parsers.common import Progress
+from rtcdesk.diagnostics.parsers.getstats import parse_getstats
+from rtcdesk.diagnostics.parsers.internals import parse_internals
+from rtcdesk.diagnostics.parsers.rtcstats import V3_MAGIC, parse_jitsi, parse_v3
 
 HEAD_BYTES = 256 * 1024
 _STATS_MARK = re.compile(rb'"(?:inbound-rtp|outbound-rtp|candidate-pair|remote-inbound-rtp)"')

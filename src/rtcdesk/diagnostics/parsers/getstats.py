@@ -14,10 +14,9 @@ import msgspec
 import orjson
 
 from rtcdesk.core.errors import InvalidInput
-
-from ..model import Dump
-from .common import Progress, parse_time
-from .snapshots import SnapshotAccumulator
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.parsers.common import Progress, parse_time
+from rtcdesk.diagnostics.parsers.snapshots import SnapshotAccumulator
 
 DEFAULT_PC = "pc"
 

@@ -10,9 +10,8 @@ import numpy as np
 import orjson
 
 from rtcdesk.core.errors import InvalidInput
-
-from ..model import Dump, MediaRequest, PeerConnection, StatsObject
-from .common import (
+from rtcdesk.diagnostics.model import Dump, MediaRequest, PeerConnection, StatsObject
+from rtcdesk.diagnostics.parsers.common import (
     Progress,
     expand_object_series,
     make_event,
@@ -21,7 +20,7 @@ from .common import (
     to_series,
     type_from_id,
 )
-from .legacy import convert_legacy, is_legacy_key
+from rtcdesk.diagnostics.parsers.legacy import convert_legacy, is_legacy_key
 
 
 def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
@@ -33,8 +32,8 @@ def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
         doc, salvaged = _salvage(text) if "truncated" in str(exc) else (None, None)
         if doc is None:
             raise InvalidInput(
-            f"The webrtc-internals dump is not valid JSON ({exc}). "
-            "It may be truncated: save the dump again from chrome://webrtc-internals.",
+                f"The webrtc-internals dump is not valid JSON ({exc}). "
+                "It may be truncated: save the dump again from chrome://webrtc-internals.",
                 details={"where": str(exc)},
             ) from exc
     if not isinstance(doc, dict):
@@ -146,10 +145,7 @@ def _parse_update_log(log: Any, pc: PeerConnection, dump: Dump) -> None:
 
 
 def _split_key(key: str) -> tuple[str, str] | None:
-    if key.endswith("]"):
-        i = key.rfind("-[")
-    else:
-        i = key.rfind("-")
+    i = key.rfind("-[") if key.endswith("]") else key.rfind("-")
     if i <= 0:
         return None
     return key[:i], key[i + 1 :]

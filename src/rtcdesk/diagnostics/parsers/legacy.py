@@ -7,10 +7,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..model import PeerConnection, Series, StatsObject
+from rtcdesk.diagnostics.model import PeerConnection, Series, StatsObject
 
-_CAND_TYPES = {"local": "host", "host": "host", "stun": "srflx", "srflx": "srflx",
-               "prflx": "prflx", "relay": "relay", "relayed": "relay"}  # fmt: skip
+_CAND_TYPES = {
+    "local": "host",
+    "host": "host",
+    "stun": "srflx",
+    "srflx": "srflx",
+    "prflx": "prflx",
+    "relay": "relay",
+    "relayed": "relay",
+}
 
 # legacy property -> (standard property, scale)
 _SEND = {
@@ -64,8 +71,7 @@ def _copy(src: StatsObject, dst: StatsObject, table: dict[str, tuple[str, float]
     for old, (new, scale) in table.items():
         s = src.num(old)
         if s is not None:
-            v = s.values
-            assert isinstance(v, np.ndarray)
+            v = np.asarray(s.values, dtype=np.float64)
             dst.props[new] = Series(s.ts, v * scale if scale != 1.0 else v)
 
 
@@ -88,9 +94,15 @@ def convert_legacy(pc: PeerConnection) -> None:
         if sid.startswith("Conn-"):
             obj.type = "googCandidatePair"
             pair = StatsObject(id=f"CP-{sid}", type="candidate-pair")
-            _copy(obj, pair, {"googRtt": ("currentRoundTripTime", 0.001),
-                              "bytesSent": ("bytesSent", 1.0),
-                              "bytesReceived": ("bytesReceived", 1.0)})  # fmt: skip
+            _copy(
+                obj,
+                pair,
+                {
+                    "googRtt": ("currentRoundTripTime", 0.001),
+                    "bytesSent": ("bytesSent", 1.0),
+                    "bytesReceived": ("bytesReceived", 1.0),
+                },
+            )
             cand = StatsObject(id=f"LC-{sid}", type="local-candidate")
             ctype = _CAND_TYPES.get((obj.text("googLocalCandidateType") or "").lower())
             if ctype:
@@ -137,9 +149,15 @@ def convert_legacy(pc: PeerConnection) -> None:
     bwe = pc.stats.get("bweforvideo")
     if bwe is not None:
         target = active or StatsObject(id="CP-bweforvideo", type="candidate-pair")
-        _copy(bwe, target, {"googAvailableSendBandwidth": ("availableOutgoingBitrate", 1.0),
-                            "googAvailableReceiveBandwidth": ("availableIncomingBitrate", 1.0),
-                            "googTargetEncBitrate": ("targetBitrate", 1.0)})  # fmt: skip
+        _copy(
+            bwe,
+            target,
+            {
+                "googAvailableSendBandwidth": ("availableOutgoingBitrate", 1.0),
+                "googAvailableReceiveBandwidth": ("availableIncomingBitrate", 1.0),
+                "googTargetEncBitrate": ("targetBitrate", 1.0),
+            },
+        )
         new[target.id] = target
     pc.stats.update(new)
 

@@ -8,12 +8,11 @@ from typing import Any
 import orjson
 
 from rtcdesk.core.errors import InvalidInput
-
-from ..model import Dump, MediaRequest
-from .common import Progress, make_event, parse_rtc_config, parse_time
-from .legacy import convert_legacy
-from .rtcstats_tables import METHODS, PROPERTIES, STATS_TYPES
-from .snapshots import SnapshotAccumulator
+from rtcdesk.diagnostics.model import Dump, MediaRequest
+from rtcdesk.diagnostics.parsers.common import Progress, make_event, parse_rtc_config, parse_time
+from rtcdesk.diagnostics.parsers.legacy import convert_legacy
+from rtcdesk.diagnostics.parsers.rtcstats_tables import METHODS, PROPERTIES, STATS_TYPES
+from rtcdesk.diagnostics.parsers.snapshots import SnapshotAccumulator
 
 MAX_BAD_LINES_SHOWN = 5
 V3_MAGIC = b"RTCStatsDump\n"
@@ -105,8 +104,9 @@ def parse_jitsi(text: bytes, progress: Progress | None = None) -> Dump:
     return dump
 
 
-def _jitsi_merge(state: dict[str, dict[str, Any]], delta: dict[str, Any], ts: float,
-                 protocol: int) -> None:  # fmt: skip
+def _jitsi_merge(
+    state: dict[str, dict[str, Any]], delta: dict[str, Any], ts: float, protocol: int
+) -> None:
     top = parse_time(delta.get("timestamp")) or ts
     if protocol >= 3:
         for sid in [k for k in state if k not in delta]:

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Dump, StatsObject
-from .common import flatten_report, parse_time, to_series
+from rtcdesk.diagnostics.model import Dump, StatsObject
+from rtcdesk.diagnostics.parsers.common import flatten_report, parse_time, to_series
 
 _SKIP = frozenset({"id", "type", "timestamp"})
 

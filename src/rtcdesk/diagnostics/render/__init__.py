@@ -5,11 +5,10 @@ from __future__ import annotations
 from typing import Literal
 
 from rtcdesk.core.errors import InvalidInput
-
-from ..report import LANGS, Report
-from .html import render_html
-from .jsonout import render_json, report_to_dict
-from .markdown import render_markdown
+from rtcdesk.diagnostics.render.html import render_html
+from rtcdesk.diagnostics.render.jsonout import render_json, report_to_dict
+from rtcdesk.diagnostics.render.markdown import render_markdown
+from rtcdesk.diagnostics.report import LANGS, Report
 
 __all__ = ["render", "render_html", "render_json", "render_markdown", "report_to_dict"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from ..model import format_number
+from rtcdesk.diagnostics.model import format_number
 
 UI: dict[str, dict[str, str]] = {
     "title": {"en": "WebRTC call diagnosis", "zh-CN": "WebRTC 通话诊断报告"},
@@ -64,7 +64,7 @@ def t(key: str, lang: str) -> str:
 
 def rel(ms: float, start: float) -> str:
     """Offset from the call start as m:ss."""
-    s = max(0, int(round((ms - start) / 1000)))
+    s = max(0, round((ms - start) / 1000))
     return f"{s // 60}:{s % 60:02d}"
 
 

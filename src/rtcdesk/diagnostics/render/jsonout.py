@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 import orjson
 
-from ..report import Report
+from rtcdesk.diagnostics.report import Report
 
 
 def _clean(x: Any) -> Any:
@@ -23,8 +23,7 @@ def _clean(x: Any) -> Any:
 
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-compatible data (non-finite numbers become null)."""
-    d = _clean(msgspec.to_builtins(report))
-    assert isinstance(d, dict)
+    d: dict[str, Any] = _clean(msgspec.to_builtins(report))
     d["worst_severity"] = report.worst_severity()
     d["suggested_category"] = report.suggested_category()
     d["suggested_tags"] = report.suggested_tags()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..analysis import PcView
-from ..model import Dump
-from ..report import Finding
-from . import audio, ice, media, network, video
+from rtcdesk.diagnostics.analysis import PcView
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.report import Finding
+from rtcdesk.diagnostics.rules import audio, ice, media, network, video
 
 INTERNAL_ERROR = "internal error"
 Rule = Callable[[list[PcView], Dump], list[Finding]]

@@ -7,14 +7,23 @@ from typing import Any
 
 import numpy as np
 
-from .. import thresholds as th
-from ..analysis import PcView, StreamView
-from ..model import Dump
-from ..report import Evidence, Finding, Window
-from ..series import Metric, runs
-from ..texts import make_finding
-from .base import ev, mean_in, ms, on, pct, sustained_windows, total_ms, windows
-from .network import blackout_gaps
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import PcView, StreamView
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
+from rtcdesk.diagnostics.rules.base import (
+    ev,
+    mean_in,
+    ms,
+    on,
+    pct,
+    sustained_windows,
+    total_ms,
+    windows,
+)
+from rtcdesk.diagnostics.rules.network import blackout_gaps
+from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.texts import make_finding
 
 
 def stutter(views: list[PcView], dump: Dump) -> list[Finding]:
@@ -33,12 +42,19 @@ def stutter(views: list[PcView], dump: Dump) -> list[Finding]:
             evid = [ev(m, "concealed samples", avg, th.CONCEAL_WARN_PCT, "%", pv)]
             ad = s.m("accel_decel_pct")
             if ad is not None:
-                evid.append(ev(ad, "accelerated/decelerated samples", mean_in(ad, ws), 5, "%",
-                               pv))  # fmt: skip
+                evid.append(ev(ad, "accelerated/decelerated samples", mean_in(ad, ws), 5, "%", pv))
             sev = "error" if avg >= th.CONCEAL_ERROR_PCT else "warning"
-            out.append(make_finding("audio.stutter", sev, params={"value": pct(avg),
-                       "threshold": pct(th.CONCEAL_WARN_PCT)}, windows=ws, evidence=evid,
-                       pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "audio.stutter",
+                    sev,
+                    params={"value": pct(avg), "threshold": pct(th.CONCEAL_WARN_PCT)},
+                    windows=ws,
+                    evidence=evid,
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                )
+            )
     return out
 
 
@@ -72,11 +88,30 @@ def mic_silent(views: list[PcView], dump: Dump) -> list[Finding]:
             ws = windows(m, rs)
             share = silent.sum() / max(1, act.sum())
             sev = "warning" if share >= th.MIC_SILENT_SHARE else "info"
-            out.append(make_finding("audio.mic_silent", sev, params={
-                "value": "0", "threshold": f"{th.SILENT_ENERGY:g}", "duration":
-                ms(total_ms(ws))}, windows=ws, evidence=[ev(m, "silent share of sending time",
-                share * 100, th.MIC_SILENT_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
-                stream_id=src.obj.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "audio.mic_silent",
+                    sev,
+                    params={
+                        "value": "0",
+                        "threshold": f"{th.SILENT_ENERGY:g}",
+                        "duration": ms(total_ms(ws)),
+                    },
+                    windows=ws,
+                    evidence=[
+                        ev(
+                            m,
+                            "silent share of sending time",
+                            share * 100,
+                            th.MIC_SILENT_SHARE * 100,
+                            "%",
+                            pv,
+                        )
+                    ],
+                    pc_id=pv.pc.id,
+                    stream_id=src.obj.id,
+                )
+            )
             break
     return out
 
@@ -86,8 +121,11 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
     out: list[Finding] = []
     for pv in views:
         gaps = blackout_gaps(pv)
-        others = [s for s in pv.of("inbound", "video") + pv.of("outbound")
-                  if s.m("packets_ps") is not None]  # fmt: skip
+        others = [
+            s
+            for s in pv.of("inbound", "video") + pv.of("outbound")
+            if s.m("packets_ps") is not None
+        ]
         for s in pv.of("inbound", "audio"):
             pk = s.m("packets_ps")
             if pk is None:
@@ -99,14 +137,24 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
             rs = runs(zero, th.NO_MEDIA_MIN_SAMPLES)
             if rs and others:
                 ws = windows(pk, rs)
-                out.append(make_finding("audio.no_inbound_audio", "error", params={
-                    "detail": f"No audio packets arrived for {ms(total_ms(ws))} while the "
-                              "connection was alive: the remote side stopped sending or the "
-                              "audio is not forwarded.",
-                    "detail_zh": f"连接正常时，{ms(total_ms(ws))} 内没有收到音频包：对方停止发送或音频未被转发。"},
-                    windows=ws, evidence=[ev(pk, "audio packets per second", 0.0, None,
-                    "pkt/s", pv)], pc_id=pv.pc.id, stream_id=s.obj.id,
-                    variant="no_packets"))  # fmt: skip
+                out.append(
+                    make_finding(
+                        "audio.no_inbound_audio",
+                        "error",
+                        params={
+                            "detail": f"No audio packets arrived for {ms(total_ms(ws))} while the "
+                            "connection was alive: the remote side stopped sending or the "
+                            "audio is not forwarded.",
+                            "detail_zh": f"连接正常时，{ms(total_ms(ws))} 内没有收到音频包："
+                            "对方停止发送或音频未被转发。",
+                        },
+                        windows=ws,
+                        evidence=[ev(pk, "audio packets per second", 0.0, None, "pkt/s", pv)],
+                        pc_id=pv.pc.id,
+                        stream_id=s.obj.id,
+                        variant="no_packets",
+                    )
+                )
                 continue
             m = _silence(s)
             if m is None:
@@ -118,14 +166,33 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
             if not rs or share < th.INBOUND_SILENT_SHARE:
                 continue
             ws = windows(m, rs)
-            out.append(make_finding("audio.no_inbound_audio", "warning", params={
-                "detail": f"Audio packets arrived but carried only silence for "
-                          f"{ms(total_ms(ws))}: the remote microphone is muted or broken, or "
-                          "only comfort noise is sent.",
-                "detail_zh": f"收到了音频包，但 {ms(total_ms(ws))} 内全是静音：对方麦克风被静音或故障，或只发送了舒适噪声。"},
-                windows=ws, evidence=[ev(m, "silent share of received audio", share * 100,
-                th.INBOUND_SILENT_SHARE * 100, "%", pv)], pc_id=pv.pc.id,
-                stream_id=s.obj.id, variant="silent_packets"))  # fmt: skip
+            out.append(
+                make_finding(
+                    "audio.no_inbound_audio",
+                    "warning",
+                    params={
+                        "detail": f"Audio packets arrived but carried only silence for "
+                        f"{ms(total_ms(ws))}: the remote microphone is muted or broken, or "
+                        "only comfort noise is sent.",
+                        "detail_zh": f"收到了音频包，但 {ms(total_ms(ws))} 内全是静音："
+                        "对方麦克风被静音或故障，或只发送了舒适噪声。",
+                    },
+                    windows=ws,
+                    evidence=[
+                        ev(
+                            m,
+                            "silent share of received audio",
+                            share * 100,
+                            th.INBOUND_SILENT_SHARE * 100,
+                            "%",
+                            pv,
+                        )
+                    ],
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                    variant="silent_packets",
+                )
+            )
     return out
 
 
@@ -155,11 +222,19 @@ def echo_control_disabled(views: list[PcView], dump: Dump) -> list[Finding]:
             continue
         sev = "warning" if "echoCancellation" in off else "info"
         settings = ", ".join(f"{n}: false" for n in off)
-        out.append(make_finding("config.echo_control_disabled", sev, params={
-            "settings": settings}, windows=[Window(req.ts, req.ts)],
-            evidence=[Evidence(f"{n} disabled", 1.0, "bool",
-                               f"{req.kind} audio constraints") for n in off],
-            variant="echo" if sev == "warning" else "processing"))  # fmt: skip
+        out.append(
+            make_finding(
+                "config.echo_control_disabled",
+                sev,
+                params={"settings": settings},
+                windows=[Window(req.ts, req.ts)],
+                evidence=[
+                    Evidence(f"{n} disabled", 1.0, "bool", f"{req.kind} audio constraints")
+                    for n in off
+                ],
+                variant="echo" if sev == "warning" else "processing",
+            )
+        )
         if sev == "warning":
             break
     return out

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..analysis import PcView, StreamView
-from ..report import Evidence, Window
-from ..series import Metric, step_ms, sustained
-from ..thresholds import NEED, OF
+from rtcdesk.diagnostics.analysis import PcView, StreamView
+from rtcdesk.diagnostics.report import Evidence, Window
+from rtcdesk.diagnostics.series import Metric, step_ms, sustained
+from rtcdesk.diagnostics.thresholds import NEED, OF
 
 
 def windows(m: Metric, ranges: list[tuple[int, int]]) -> list[Window]:
@@ -71,12 +71,23 @@ def first_flow(s: StreamView) -> float | None:
     return float(p.ts[idx[0]]) if len(idx) else None
 
 
-def ev(m: Metric, metric: str, value: float, threshold: float | None, unit: str | None = None,
-       pc: PcView | None = None) -> Evidence:  # fmt: skip
+def ev(
+    m: Metric,
+    metric: str,
+    value: float,
+    threshold: float | None,
+    unit: str | None = None,
+    pc: PcView | None = None,
+) -> Evidence:
     """Evidence from a metric, naming its source series."""
     src = f"PC {pc.pc.id}: {m.source}" if pc is not None else m.source
-    return Evidence(metric=metric, value=round(float(value), 4), unit=unit or m.unit,
-                    series=src, threshold=threshold)  # fmt: skip
+    return Evidence(
+        metric=metric,
+        value=round(float(value), 4),
+        unit=unit or m.unit,
+        series=src,
+        threshold=threshold,
+    )
 
 
 def pct(x: float) -> str:

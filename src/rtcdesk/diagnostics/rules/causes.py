@@ -6,7 +6,7 @@ time must overlap the cause. The suppressed symptom is kept as evidence on its c
 
 from __future__ import annotations
 
-from ..report import Evidence, Finding, Window
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
 
 # symptom code -> (explaining codes, minimum share of the symptom's time they must cover)
 EXPLAINED_BY: dict[str, tuple[tuple[str, ...], float]] = {
@@ -17,10 +17,16 @@ EXPLAINED_BY: dict[str, tuple[tuple[str, ...], float]] = {
     # Jitter buffers stretched by network trouble or a starved encoder put playout apart;
     # the sync module catches up once the cause is gone.
     "sync.av_desync": (
-        ("network.jitter", "network.downlink_loss", "network.blackout", "video.freeze",
-         "cpu.sender_limited", "network.bandwidth_limited"),
+        (
+            "network.jitter",
+            "network.downlink_loss",
+            "network.blackout",
+            "video.freeze",
+            "cpu.sender_limited",
+            "network.bandwidth_limited",
+        ),
         0.3,
-    ),  # fmt: skip
+    ),
 }
 
 
@@ -51,6 +57,9 @@ def explain(findings: list[Finding]) -> list[Finding]:
             keep.append(f)
             continue
         for e in f.evidence[:2]:
-            cause.evidence.append(Evidence(f"{e.metric} (consequence: {f.code})", e.value,
-                                           e.unit, e.series, e.threshold))  # fmt: skip
+            cause.evidence.append(
+                Evidence(
+                    f"{e.metric} (consequence: {f.code})", e.value, e.unit, e.series, e.threshold
+                )
+            )
     return keep

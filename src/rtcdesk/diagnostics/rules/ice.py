@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..analysis import PcView
-from ..model import Dump, PeerConnection
-from ..report import Evidence, Finding, Window
-from ..texts import make_finding
+from rtcdesk.diagnostics.analysis import PcView
+from rtcdesk.diagnostics.model import Dump, PeerConnection
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
+from rtcdesk.diagnostics.texts import make_finding
 
 _TYP_RE = re.compile(r"\btyp\s+(host|srflx|prflx|relay)\b")
 _CODE_RE = re.compile(r"error_?code\"?\s*[:=]\s*\"?(\d{3})", re.IGNORECASE)
@@ -24,22 +24,26 @@ REASONS = {
     "turn_auth_failed": (
         "the TURN server rejected the credentials (error {codes}), so no relay candidate was "
         "gathered. Check the username/credential and their expiry.",
-        "TURN 服务器拒绝了凭据（错误 {codes}），因此没有收集到中继候选。请检查用户名/密码及其有效期。",
+        "TURN 服务器拒绝了凭据（错误 {codes}），"
+        "因此没有收集到中继候选。请检查用户名/密码及其有效期。",
     ),
     "turn_unreachable": (
         "the configured TURN server could not be reached (errors {codes}); no relay candidate "
         "was gathered. The server may be down, mistyped, or blocked by a firewall.",
-        "无法连接已配置的 TURN 服务器（错误 {codes}），没有收集到中继候选。服务器可能宕机、地址有误或被防火墙拦截。",
+        "无法连接已配置的 TURN 服务器（错误 {codes}），"
+        "没有收集到中继候选。服务器可能宕机、地址有误或被防火墙拦截。",
     ),
     "udp_blocked": (
         "only host candidates were gathered: STUN/TURN over UDP got no answer, so outbound "
         "UDP is most likely blocked. Offer TURN over TCP/TLS on port 443.",
-        "只收集到 host 候选：UDP 上的 STUN/TURN 无响应，出站 UDP 很可能被阻断。请提供 443 端口的 TURN over TCP/TLS。",
+        "只收集到 host 候选：UDP 上的 STUN/TURN 无响应，"
+        "出站 UDP 很可能被阻断。请提供 443 端口的 TURN over TCP/TLS。",
     ),
     "beyond_nat": (
         "a relay candidate was gathered, so this side's TURN works; the checks failed further "
         "on: the remote side's network, missing remote candidates, or signalling.",
-        "已收集到中继候选，本端 TURN 可用；连通性检查在更远处失败：对端网络、缺少对端候选或信令问题。",
+        "已收集到中继候选，本端 TURN 可用；"
+        "连通性检查在更远处失败：对端网络、缺少对端候选或信令问题。",
     ),
     "unknown": (
         "the dump has no candidate information to tell why.",
@@ -79,8 +83,10 @@ def ice_failure_reason(pc: PeerConnection) -> tuple[str, list[str]]:
     if "relay" in types:
         return "beyond_nat", codes
     if not types and not codes:
-        return ("no_relay_configured" if not pc.config.has_turn and pc.config.raw else "unknown",
-                codes)  # fmt: skip
+        return (
+            "no_relay_configured" if not pc.config.has_turn and pc.config.raw else "unknown",
+            codes,
+        )
     if "srflx" not in types:
         if not pc.config.ice_servers and pc.config.raw:
             return "no_relay_configured", codes
@@ -110,17 +116,39 @@ def ice_failure(views: list[PcView], dump: Dump) -> list[Finding]:
         en, zh = REASONS[reason]
         code_txt = ", ".join(sorted(set(codes))) or "none"
         types = sorted(candidate_types(pv.pc))
-        evid = [Evidence("local candidate types", float(len(types)), "types",
-                         f"PC {pv.pc.id}: local-candidate/candidateType + onicecandidate: "
-                         f"{', '.join(types) or 'none'}"),
-                Evidence("TURN servers configured", float(pv.pc.config.has_turn), "bool",
-                         f"PC {pv.pc.id}: rtcConfiguration.iceServers"),
-                Evidence("ICE candidate errors", float(len(codes)), "count",
-                         f"PC {pv.pc.id}: onicecandidateerror ({code_txt})")]  # fmt: skip
+        evid = [
+            Evidence(
+                "local candidate types",
+                float(len(types)),
+                "types",
+                f"PC {pv.pc.id}: local-candidate/candidateType + onicecandidate: "
+                f"{', '.join(types) or 'none'}",
+            ),
+            Evidence(
+                "TURN servers configured",
+                float(pv.pc.config.has_turn),
+                "bool",
+                f"PC {pv.pc.id}: rtcConfiguration.iceServers",
+            ),
+            Evidence(
+                "ICE candidate errors",
+                float(len(codes)),
+                "count",
+                f"PC {pv.pc.id}: onicecandidateerror ({code_txt})",
+            ),
+        ]
         start = states[0].ts if states else end
-        out.append(make_finding("ice.failure", "critical", params={
-            "reason": en.format(codes=code_txt)}, windows=[Window(start, end)],
-            evidence=evid, pc_id=pv.pc.id, variant=reason))  # fmt: skip
+        out.append(
+            make_finding(
+                "ice.failure",
+                "critical",
+                params={"reason": en.format(codes=code_txt)},
+                windows=[Window(start, end)],
+                evidence=evid,
+                pc_id=pv.pc.id,
+                variant=reason,
+            )
+        )
         out[-1].cause["zh-CN"] = f"ICE 失败。最可能的原因：{zh.format(codes=code_txt)}"
     return out
 
@@ -148,10 +176,17 @@ def relay_in_use(views: list[PcView], dump: Dump) -> list[Finding]:
                 f"PC {pv.pc.id}: local-candidate {local.id}/relayProtocol={proto} {url}",
             )
         ]
-        out.append(make_finding("ice.relay_in_use", "warning" if tcp else "info", params={
-            "protocol": proto.upper(), "tcp_note": note, "tcp_note_zh": note_zh},
-            windows=[Window(pv.start, pv.end)], evidence=evid, pc_id=pv.pc.id,
-            variant=proto))  # fmt: skip
+        out.append(
+            make_finding(
+                "ice.relay_in_use",
+                "warning" if tcp else "info",
+                params={"protocol": proto.upper(), "tcp_note": note, "tcp_note_zh": note_zh},
+                windows=[Window(pv.start, pv.end)],
+                evidence=evid,
+                pc_id=pv.pc.id,
+                variant=proto,
+            )
+        )
     return out
 
 

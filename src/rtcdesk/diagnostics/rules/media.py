@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import thresholds as th
-from ..analysis import PcView, StreamView
-from ..model import Dump
-from ..report import Finding, Window
-from ..series import Metric, runs
-from ..texts import make_finding
-from .base import ev, mean_in, ms, sustained_windows, total_ms, windows
-from .network import disconnects
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import PcView, StreamView
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.report import Finding, Window
+from rtcdesk.diagnostics.rules.base import ev, mean_in, ms, sustained_windows, total_ms, windows
+from rtcdesk.diagnostics.rules.network import disconnects
+from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.texts import make_finding
 
 
 def _sum_flow(streams: list[StreamView], ts: np.ndarray) -> np.ndarray:
@@ -37,25 +37,54 @@ def one_way(views: list[PcView], dump: Dump) -> list[Finding]:
         base = max((s.metrics["packets_ps"] for s in ins + outs), key=len)
         fin, fout = _sum_flow(ins, base.ts), _sum_flow(outs, base.ts)
         for cond, direction, what, what_zh in (
-            ((fout > 1) & (fin <= 0), "outwards", "sent media but received none",
-             "在发送媒体但没有收到任何媒体"),
-            ((fin > 1) & (fout <= 0), "inwards", "received media but sent none",
-             "在接收媒体但没有发送任何媒体"),
-        ):  # fmt: skip
+            (
+                (fout > 1) & (fin <= 0),
+                "outwards",
+                "sent media but received none",
+                "在发送媒体但没有收到任何媒体",
+            ),
+            (
+                (fin > 1) & (fout <= 0),
+                "inwards",
+                "received media but sent none",
+                "在接收媒体但没有发送任何媒体",
+            ),
+        ):
             rs = [(a, b) for a, b in runs(cond, th.ONE_WAY_MIN_SAMPLES)]
             ws = windows(base, rs)
             disc, _ = disconnects(pv)
-            ws = [w for w in ws if not any(w.start_ms <= d.end_ms + 3000 and
-                  d.start_ms <= w.end_ms + 3000 for d in disc)]  # fmt: skip
+            ws = [
+                w
+                for w in ws
+                if not any(
+                    w.start_ms <= d.end_ms + 3000 and d.start_ms <= w.end_ms + 3000 for d in disc
+                )
+            ]
             if not ws:
                 continue
-            m = Metric("flow", base.ts, fin if direction == "outwards" else fout, "pkt/s",
-                       "inbound-rtp/packetsReceived vs outbound-rtp/packetsSent")  # fmt: skip
-            out.append(make_finding("media.one_way", "error", params={
-                "direction": direction, "value": ms(total_ms(ws)), "what": what,
-                "what_zh": what_zh}, windows=ws,
-                evidence=[ev(m, "packets per second the other way", 0.0, None, "pkt/s", pv)],
-                pc_id=pv.pc.id, variant=direction))  # fmt: skip
+            m = Metric(
+                "flow",
+                base.ts,
+                fin if direction == "outwards" else fout,
+                "pkt/s",
+                "inbound-rtp/packetsReceived vs outbound-rtp/packetsSent",
+            )
+            out.append(
+                make_finding(
+                    "media.one_way",
+                    "error",
+                    params={
+                        "direction": direction,
+                        "value": ms(total_ms(ws)),
+                        "what": what,
+                        "what_zh": what_zh,
+                    },
+                    windows=ws,
+                    evidence=[ev(m, "packets per second the other way", 0.0, None, "pkt/s", pv)],
+                    pc_id=pv.pc.id,
+                    variant=direction,
+                )
+            )
     return out
 
 
@@ -76,10 +105,10 @@ def _av_pairs(views: list[PcView]) -> list[tuple[PcView, StreamView, StreamView]
         if len(auds) == 1 and len(vids) == 1:
             pairs.append((pv, auds[0], vids[0]))
     if not pairs:  # one participant's audio and video on separate connections
-        auds = [(pv, s) for pv in views for s in pv.of("inbound", "audio")]
-        vids = [(pv, s) for pv in views for s in pv.of("inbound", "video")]
-        if len(auds) == 1 and len(vids) == 1:
-            pairs.append((vids[0][0], auds[0][1], vids[0][1]))
+        all_a = [s for pv in views for s in pv.of("inbound", "audio")]
+        all_v = [(pv, s) for pv in views for s in pv.of("inbound", "video")]
+        if len(all_a) == 1 and len(all_v) == 1:
+            pairs.append((all_v[0][0], all_a[0], all_v[0][1]))
     return pairs
 
 
@@ -91,26 +120,46 @@ def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
             ("playout_ms", "estimatedPlayoutTimestamp", th.AV_AHEAD_MS, th.AV_BEHIND_MS),
             ("jb_delay_ms", "jitter-buffer delays", th.AV_JB_FALLBACK_MS, th.AV_JB_FALLBACK_MS),
         ):
-            if key == "playout_ms":
-                d = _playout_diff(a, v)
-            else:
-                d = _aligned_diff(v, a, key)  # video delay - audio delay = audio ahead
+            # for jitter buffers: video delay - audio delay = audio ahead
+            d = _playout_diff(a, v) if key == "playout_ms" else _aligned_diff(v, a, key)
             if d is None or not np.isfinite(d.v).any():
                 continue
             x = np.nan_to_num(d.v)
-            ws = [w for w in sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
-                  if _steady(d, w)]  # fmt: skip
+            ws = [
+                w
+                for w in sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))
+                if _steady(d, w)
+            ]
             if not ws:
                 continue
             avg = mean_in(d, ws)
             ahead = avg > 0
-            out.append(make_finding("sync.av_desync", "warning", params={
-                "value": ms(abs(avg)), "ahead": "ahead" if ahead else "behind",
-                "ahead_zh": "超前" if ahead else "落后", "method": method,
-                "threshold": ms(ahead_lim if ahead else behind_lim)}, windows=ws,
-                evidence=[ev(d, "audio minus video playout", avg,
-                             ahead_lim if ahead else -behind_lim, "ms", pv)],
-                pc_id=pv.pc.id, variant=key))  # fmt: skip
+            out.append(
+                make_finding(
+                    "sync.av_desync",
+                    "warning",
+                    params={
+                        "value": ms(abs(avg)),
+                        "ahead": "ahead" if ahead else "behind",
+                        "ahead_zh": "超前" if ahead else "落后",
+                        "method": method,
+                        "threshold": ms(ahead_lim if ahead else behind_lim),
+                    },
+                    windows=ws,
+                    evidence=[
+                        ev(
+                            d,
+                            "audio minus video playout",
+                            avg,
+                            ahead_lim if ahead else -behind_lim,
+                            "ms",
+                            pv,
+                        )
+                    ],
+                    pc_id=pv.pc.id,
+                    variant=key,
+                )
+            )
             break  # one finding per audio/video pair
     return out
 
@@ -129,10 +178,20 @@ def _playout_diff(a: StreamView, v: StreamView) -> Metric | None:
     pv_ = v.obj.num("estimatedPlayoutTimestamp")
     if pa is None or pv_ is None:
         return None
-    ma = Metric("playout_ms", pa.ts, np.asarray(pa.values, dtype=np.float64), "ms",
-                f"inbound-rtp {a.obj.id}/estimatedPlayoutTimestamp")  # fmt: skip
-    mv = Metric("playout_ms", pv_.ts, np.asarray(pv_.values, dtype=np.float64), "ms",
-                f"inbound-rtp {v.obj.id}/estimatedPlayoutTimestamp")  # fmt: skip
+    ma = Metric(
+        "playout_ms",
+        pa.ts,
+        np.asarray(pa.values, dtype=np.float64),
+        "ms",
+        f"inbound-rtp {a.obj.id}/estimatedPlayoutTimestamp",
+    )
+    mv = Metric(
+        "playout_ms",
+        pv_.ts,
+        np.asarray(pv_.values, dtype=np.float64),
+        "ms",
+        f"inbound-rtp {v.obj.id}/estimatedPlayoutTimestamp",
+    )
     a.metrics["playout_ms"], v.metrics["playout_ms"] = ma, mv
     return _aligned_diff(a, v, "playout_ms")
 

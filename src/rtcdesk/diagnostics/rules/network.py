@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import thresholds as th
-from ..analysis import PcView
-from ..model import Dump
-from ..report import Evidence, Finding, Window
-from ..series import Metric, runs
-from ..texts import make_finding
-from .base import after, ev, first_flow, mean_in, ms, on, pct, sustained_windows, total_ms
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import PcView
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
+from rtcdesk.diagnostics.rules.base import (
+    after,
+    ev,
+    first_flow,
+    mean_in,
+    ms,
+    on,
+    pct,
+    sustained_windows,
+    total_ms,
+)
+from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.texts import make_finding
 
 
 def _loss(views: list[PcView], direction: str, code: str) -> list[Finding]:
@@ -35,9 +45,16 @@ def _loss(views: list[PcView], direction: str, code: str) -> list[Finding]:
             evid.append(ev(m, f"{s.kind} loss in windows", avg, th.LOSS_WARN_PCT, "%", pv))
         if evid:
             sev = "error" if worst >= th.LOSS_ERROR_PCT else "warning"
-            out.append(make_finding(code, sev, params={"value": pct(worst),
-                       "threshold": pct(th.LOSS_WARN_PCT)}, windows=wins, evidence=evid,
-                       pc_id=pv.pc.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    code,
+                    sev,
+                    params={"value": pct(worst), "threshold": pct(th.LOSS_WARN_PCT)},
+                    windows=wins,
+                    evidence=evid,
+                    pc_id=pv.pc.id,
+                )
+            )
     return out
 
 
@@ -75,9 +92,16 @@ def jitter(views: list[PcView], dump: Dump) -> list[Finding]:
             evid.append(ev(m, f"{s.direction} {s.kind} jitter", avg, limit, "ms", pv))
         if evid:
             sev = "error" if worst >= th.JITTER_ERROR_MS else "warning"
-            out.append(make_finding("network.jitter", sev, params={"value": ms(worst),
-                       "threshold": ms(th.JITTER_WARN_MS)}, windows=wins, evidence=evid,
-                       pc_id=pv.pc.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "network.jitter",
+                    sev,
+                    params={"value": ms(worst), "threshold": ms(th.JITTER_WARN_MS)},
+                    windows=wins,
+                    evidence=evid,
+                    pc_id=pv.pc.id,
+                )
+            )
     return out
 
 
@@ -104,10 +128,16 @@ def high_rtt(views: list[PcView], dump: Dump) -> list[Finding]:
             continue
         avg = mean_in(m, ws)
         sev = "error" if avg >= th.RTT_ERROR_MS else "warning"
-        out.append(make_finding("network.high_rtt", sev, params={"value": ms(avg),
-                   "threshold": ms(th.RTT_WARN_MS)}, windows=ws,
-                   evidence=[ev(m, "round-trip time", avg, th.RTT_WARN_MS, "ms", pv)],
-                   pc_id=pv.pc.id))  # fmt: skip
+        out.append(
+            make_finding(
+                "network.high_rtt",
+                sev,
+                params={"value": ms(avg), "threshold": ms(th.RTT_WARN_MS)},
+                windows=ws,
+                evidence=[ev(m, "round-trip time", avg, th.RTT_WARN_MS, "ms", pv)],
+                pc_id=pv.pc.id,
+            )
+        )
     return out
 
 
@@ -144,14 +174,29 @@ def bandwidth_limited(views: list[PcView], dump: Dump) -> list[Finding]:
             ws = sustained_windows(aob, cond)
             if ws:
                 wins += ws
-                evid.append(ev(aob, "available outgoing bitrate", mean_in(aob, ws),
-                               th.AOB_MIN_KBPS, "kbps", pv))  # fmt: skip
+                evid.append(
+                    ev(
+                        aob,
+                        "available outgoing bitrate",
+                        mean_in(aob, ws),
+                        th.AOB_MIN_KBPS,
+                        "kbps",
+                        pv,
+                    )
+                )
                 share = max(share, th.BW_LIMITED_ERROR_SHARE * (total_ms(ws) > 30_000))
         if evid:
             sev = "error" if share >= th.BW_LIMITED_ERROR_SHARE else "warning"
-            out.append(make_finding("network.bandwidth_limited", sev, params={
-                "value": pct(share * 100), "threshold": f"{th.AOB_MIN_KBPS:.0f} kbps"},
-                windows=wins, evidence=evid, pc_id=pv.pc.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "network.bandwidth_limited",
+                    sev,
+                    params={"value": pct(share * 100), "threshold": f"{th.AOB_MIN_KBPS:.0f} kbps"},
+                    windows=wins,
+                    evidence=evid,
+                    pc_id=pv.pc.id,
+                )
+            )
     return out
 
 
@@ -215,22 +260,39 @@ def blackout(views: list[PcView], dump: Dump) -> list[Finding]:
     for pv in views:
         disc, lost = disconnects(pv)
         one_way_ms = th.ONE_WAY_MIN_SAMPLES * 1000
-        gaps = [g for g in blackout_gaps(pv)
-                if _overlaps(g, disc) or g.end_ms - g.start_ms < one_way_ms]  # fmt: skip
+        gaps = [
+            g for g in blackout_gaps(pv) if _overlaps(g, disc) or g.end_ms - g.start_ms < one_way_ms
+        ]
         wins = _merge(gaps + disc)
         if not wins:
             continue
         longest = max(w.end_ms - w.start_ms for w in wins)
         sev = "error" if lost or longest >= 5000 else "warning"
-        evid = [Evidence("longest gap", round(longest / 1000, 2), "s",
-                         f"PC {pv.pc.id}: inbound-rtp packetsReceived + connection states",
-                         th.BLACKOUT_MIN_S)]  # fmt: skip
-        out.append(make_finding("network.blackout", sev, params={
-            "value": ms(longest), "threshold": ms(th.BLACKOUT_MIN_S * 1000),
-            "recovered": "did not recover (ICE failed)" if lost else "recovered",
-            "recovered_zh": "未能恢复（ICE 失败）" if lost else "已恢复"},
-            windows=wins, evidence=evid, pc_id=pv.pc.id,
-            variant="not_recovered" if lost else "recovered"))  # fmt: skip
+        evid = [
+            Evidence(
+                "longest gap",
+                round(longest / 1000, 2),
+                "s",
+                f"PC {pv.pc.id}: inbound-rtp packetsReceived + connection states",
+                th.BLACKOUT_MIN_S,
+            )
+        ]
+        out.append(
+            make_finding(
+                "network.blackout",
+                sev,
+                params={
+                    "value": ms(longest),
+                    "threshold": ms(th.BLACKOUT_MIN_S * 1000),
+                    "recovered": "did not recover (ICE failed)" if lost else "recovered",
+                    "recovered_zh": "未能恢复（ICE 失败）" if lost else "已恢复",
+                },
+                windows=wins,
+                evidence=evid,
+                pc_id=pv.pc.id,
+                variant="not_recovered" if lost else "recovered",
+            )
+        )
     return out
 
 

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import thresholds as th
-from ..analysis import PcView, StreamView
-from ..model import Dump
-from ..report import Evidence, Finding, Window
-from ..series import Metric, runs
-from ..texts import make_finding
-from .base import (
+from rtcdesk.diagnostics import thresholds as th
+from rtcdesk.diagnostics.analysis import PcView, StreamView
+from rtcdesk.diagnostics.model import Dump
+from rtcdesk.diagnostics.report import Evidence, Finding, Window
+from rtcdesk.diagnostics.rules.base import (
     after,
     ev,
     first_flow,
@@ -21,8 +19,10 @@ from .base import (
     sustained_windows,
     total_ms,
     windows,
-)  # fmt: skip
-from .network import blackout_gaps, disconnects
+)
+from rtcdesk.diagnostics.rules.network import blackout_gaps, disconnects
+from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.texts import make_finding
 
 
 def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
@@ -47,9 +47,20 @@ def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
             enc = s.m("encode_ms")
             if enc is not None:
                 evid.append(ev(enc, "encode time per frame", mean_in(enc, ws), None, "ms", pv))
-            out.append(make_finding("cpu.sender_limited", sev, params={
-                "value": pct(share * 100), "threshold": pct(th.CPU_LIMITED_SHARE * 100)},
-                windows=ws, evidence=evid, pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "cpu.sender_limited",
+                    sev,
+                    params={
+                        "value": pct(share * 100),
+                        "threshold": pct(th.CPU_LIMITED_SHARE * 100),
+                    },
+                    windows=ws,
+                    evidence=evid,
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                )
+            )
             break  # one per connection: simulcast layers share the encoder's reason
     return out
 
@@ -89,12 +100,25 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
     impl = s.facts.get("decoder", "")
     base = {"pc_id": pv.pc.id, "stream_id": s.obj.id}
     if "NullVideoDecoder" in impl:
-        return make_finding("video.decoder_problem", "error", params={
-            "detail": "No decoder could be created for the received codec (NullVideoDecoder).",
-            "detail_zh": "无法为接收的编解码器创建解码器（NullVideoDecoder）。"},
-            evidence=[Evidence("decoderImplementation is NullVideoDecoder", 1.0, "bool",
-                      f"PC {pv.pc.id}: inbound-rtp {s.obj.id}/decoderImplementation")],
-            windows=[Window(pv.start, pv.end)], variant="null_decoder", **base)  # fmt: skip
+        return make_finding(
+            "video.decoder_problem",
+            "error",
+            params={
+                "detail": "No decoder could be created for the received codec (NullVideoDecoder).",
+                "detail_zh": "无法为接收的编解码器创建解码器（NullVideoDecoder）。",
+            },
+            evidence=[
+                Evidence(
+                    "decoderImplementation is NullVideoDecoder",
+                    1.0,
+                    "bool",
+                    f"PC {pv.pc.id}: inbound-rtp {s.obj.id}/decoderImplementation",
+                )
+            ],
+            windows=[Window(pv.start, pv.end)],
+            variant="null_decoder",
+            **base,
+        )
     dec, pk, br = s.m("decoded_fps"), s.m("packets_ps"), s.m("bitrate_kbps")
     if dec is not None and pk is not None:
         cond = (np.nan_to_num(dec.v) < 1) & on(dec, pk, th.MIN_PACKETS_PS) & on(dec, br, 50)
@@ -102,38 +126,61 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
             cond &= ~((dec.ts > g.start_ms) & (dec.ts <= g.end_ms + th.RECOVERY_MS))
         ws = windows(dec, runs(cond, th.NO_MEDIA_MIN_SAMPLES))
         if ws:
-            return make_finding("video.decoder_problem", "error", params={
-                "detail": f"Video packets arrived for {ms(total_ms(ws))} but no frame was "
-                          "decoded: undecodable stream (codec/profile mismatch, missing key "
-                          "frame) or a stuck decoder.",
-                "detail_zh": f"视频包持续到达 {ms(total_ms(ws))}，但没有解码出任何帧：码流无法解码"
-                             "（编解码器/档次不匹配、缺少关键帧）或解码器卡死。"},
-                windows=ws, evidence=[ev(dec, "decoded frames per second", mean_in(dec, ws), 1,
-                "fps", pv)], variant="not_decoding", **base)  # fmt: skip
+            return make_finding(
+                "video.decoder_problem",
+                "error",
+                params={
+                    "detail": f"Video packets arrived for {ms(total_ms(ws))} but no frame was "
+                    "decoded: undecodable stream (codec/profile mismatch, missing key "
+                    "frame) or a stuck decoder.",
+                    "detail_zh": f"视频包持续到达 {ms(total_ms(ws))}，"
+                    "但没有解码出任何帧：码流无法解码"
+                    "（编解码器/档次不匹配、缺少关键帧）或解码器卡死。",
+                },
+                windows=ws,
+                evidence=[ev(dec, "decoded frames per second", mean_in(dec, ws), 1, "fps", pv)],
+                variant="not_decoding",
+                **base,
+            )
     drop = s.m("drop_pct")
     if drop is not None:
         ws = sustained_windows(drop, np.nan_to_num(drop.v) > th.DECODE_DROP_PCT)
         if ws:
             avg = mean_in(drop, ws)
-            return make_finding("video.decoder_problem", "warning", params={
-                "detail": f"{pct(avg)} of received frames were dropped before display "
-                          f"(threshold {pct(th.DECODE_DROP_PCT)}): the receiver cannot keep up.",
-                "detail_zh": f"接收到的帧有 {pct(avg)} 在显示前被丢弃（阈值 "
-                             f"{pct(th.DECODE_DROP_PCT)}）：接收端处理不过来。"},
-                windows=ws, evidence=[ev(drop, "frames dropped", avg, th.DECODE_DROP_PCT, "%",
-                pv)], variant="frames_dropped", **base)  # fmt: skip
+            return make_finding(
+                "video.decoder_problem",
+                "warning",
+                params={
+                    "detail": f"{pct(avg)} of received frames were dropped before display "
+                    f"(threshold {pct(th.DECODE_DROP_PCT)}): the receiver cannot keep up.",
+                    "detail_zh": f"接收到的帧有 {pct(avg)} 在显示前被丢弃（阈值 "
+                    f"{pct(th.DECODE_DROP_PCT)}）：接收端处理不过来。",
+                },
+                windows=ws,
+                evidence=[ev(drop, "frames dropped", avg, th.DECODE_DROP_PCT, "%", pv)],
+                variant="frames_dropped",
+                **base,
+            )
     dms = s.m("decode_ms")
     if dms is not None:
         ws = sustained_windows(dms, np.nan_to_num(dms.v) > th.DECODE_SLOW_MS)
         if ws:
             avg = mean_in(dms, ws)
-            return make_finding("video.decoder_problem", "warning", params={
-                "detail": f"Decoding took {avg:.0f} ms per frame (threshold "
-                          f"{th.DECODE_SLOW_MS:.0f} ms): the device's CPU/GPU is overloaded.",
-                "detail_zh": f"每帧解码耗时 {avg:.0f} ms（阈值 {th.DECODE_SLOW_MS:.0f} ms）：设备 "
-                             "CPU/GPU 过载。"},
-                windows=ws, evidence=[ev(dms, "decode time per frame", avg, th.DECODE_SLOW_MS,
-                "ms", pv)], variant="slow_decode", **base)  # fmt: skip
+            return make_finding(
+                "video.decoder_problem",
+                "warning",
+                params={
+                    "detail": f"Decoding took {avg:.0f} ms per frame (threshold "
+                    f"{th.DECODE_SLOW_MS:.0f} ms): the device's CPU/GPU is overloaded.",
+                    "detail_zh": f"每帧解码耗时 {avg:.0f} ms（阈值 {th.DECODE_SLOW_MS:.0f} ms）："
+                    "设备 "
+                    "CPU/GPU 过载。",
+                },
+                windows=ws,
+                evidence=[ev(dms, "decode time per frame", avg, th.DECODE_SLOW_MS, "ms", pv)],
+                variant="slow_decode",
+                **base,
+            )
     return None
 
 
@@ -168,24 +215,54 @@ def resolution_degraded(views: list[PcView], dump: Dump) -> list[Finding]:
                 continue
             low = float(np.nanmin(h.v[act]))
             reason, reason_zh = _why(pv, s, ws, direction)
-            out.append(make_finding("video.resolution_degraded", "warning", params={
-                "value": pct(low / ref * 100), "threshold": pct(th.RES_DROP_RATIO * 100),
-                "direction": direction, "direction_zh": "发送" if direction == "sent" else "接收",
-                "reason": reason, "reason_zh": reason_zh}, windows=ws,
-                evidence=[ev(h, f"{direction} frame height (min)", low, ref * th.RES_DROP_RATIO,
-                             "px", pv),
-                          Evidence(f"{direction} frame height (best)", ref, "px",
-                                   f"PC {pv.pc.id}: {h.source}")],
-                pc_id=pv.pc.id, stream_id=s.obj.id, variant=direction))  # fmt: skip
+            out.append(
+                make_finding(
+                    "video.resolution_degraded",
+                    "warning",
+                    params={
+                        "value": pct(low / ref * 100),
+                        "threshold": pct(th.RES_DROP_RATIO * 100),
+                        "direction": direction,
+                        "direction_zh": "发送" if direction == "sent" else "接收",
+                        "reason": reason,
+                        "reason_zh": reason_zh,
+                    },
+                    windows=ws,
+                    evidence=[
+                        ev(
+                            h,
+                            f"{direction} frame height (min)",
+                            low,
+                            ref * th.RES_DROP_RATIO,
+                            "px",
+                            pv,
+                        ),
+                        Evidence(
+                            f"{direction} frame height (best)",
+                            ref,
+                            "px",
+                            f"PC {pv.pc.id}: {h.source}",
+                        ),
+                    ],
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                    variant=direction,
+                )
+            )
     return out
 
 
 def _why(pv: PcView, s: StreamView, ws: list[Window], direction: str) -> tuple[str, str]:
     if direction == "received":
-        return ("the sender lowered it (its bandwidth or CPU) or the server switched to a "
-                "lower simulcast layer", "发送方降低了分辨率（其带宽或 CPU），或服务器切换到较低的 simulcast 层")  # fmt: skip
-    for key, en, zh in (("ql_bandwidth_pct", "bandwidth limitation", "带宽受限"),
-                        ("ql_cpu_pct", "CPU limitation", "CPU 受限")):  # fmt: skip
+        return (
+            "the sender lowered it (its bandwidth or CPU) or the server switched to a "
+            "lower simulcast layer",
+            "发送方降低了分辨率（其带宽或 CPU），或服务器切换到较低的 simulcast 层",
+        )
+    for key, en, zh in (
+        ("ql_bandwidth_pct", "bandwidth limitation", "带宽受限"),
+        ("ql_cpu_pct", "CPU limitation", "CPU 受限"),
+    ):
         m = s.m(key)
         if m is not None and mean_in(m, ws) > 30:
             return en, zh
@@ -207,22 +284,46 @@ def freeze(views: list[PcView], dump: Dump) -> list[Finding]:
             active_s = float(np.nansum(np.diff(m.ts, prepend=m.ts[0])[active])) / 1000
             if active_s < 5:
                 continue
-            frozen_s = float(np.nansum(np.nan_to_num(m.v)[active] / 100 *
-                             np.diff(m.ts, prepend=m.ts[0])[active])) / 1000  # fmt: skip
+            frozen_s = (
+                float(
+                    np.nansum(
+                        np.nan_to_num(m.v)[active] / 100 * np.diff(m.ts, prepend=m.ts[0])[active]
+                    )
+                )
+                / 1000
+            )
             rate = 100 * frozen_s / active_s
             if rate < th.FREEZE_WARN_PCT:
                 continue
             idx = np.flatnonzero(np.nan_to_num(m.v) > 0)
             ws = windows(m, [(int(i), int(i)) for i in idx])
             fc = s.m("freezes_ps")
-            count = int(round(float(np.nansum(fc.v * np.diff(fc.ts, prepend=fc.ts[0]) / 1000))))\
-                if fc is not None else len(idx)  # fmt: skip
+            count = (
+                round(float(np.nansum(fc.v * np.diff(fc.ts, prepend=fc.ts[0]) / 1000)))
+                if fc is not None
+                else len(idx)
+            )
             sev = "error" if rate >= th.FREEZE_ERROR_PCT else "warning"
-            out.append(make_finding("video.freeze", sev, params={
-                "value": pct(rate), "threshold": pct(th.FREEZE_WARN_PCT), "count": count},
-                windows=_coalesce(ws), evidence=[ev(m, "freeze rate", rate, th.FREEZE_WARN_PCT,
-                "%", pv), Evidence("frozen time", round(frozen_s, 2), "s",
-                f"PC {pv.pc.id}: {m.source}")], pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "video.freeze",
+                    sev,
+                    params={
+                        "value": pct(rate),
+                        "threshold": pct(th.FREEZE_WARN_PCT),
+                        "count": count,
+                    },
+                    windows=_coalesce(ws),
+                    evidence=[
+                        ev(m, "freeze rate", rate, th.FREEZE_WARN_PCT, "%", pv),
+                        Evidence(
+                            "frozen time", round(frozen_s, 2), "s", f"PC {pv.pc.id}: {m.source}"
+                        ),
+                    ],
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                )
+            )
     return out
 
 
@@ -241,8 +342,13 @@ def _with_network_pauses(pv: PcView, s: StreamView, m: Metric) -> Metric:
     extra = np.where(near, np.nan_to_num(p.v), 0.0)
     idx = np.clip(np.searchsorted(p.ts, m.ts), 0, len(p.ts) - 1)
     add = np.where(np.abs(p.ts[idx] - m.ts) <= 1500, extra[idx], 0.0)
-    return Metric(m.name, m.ts, np.nan_to_num(m.v) + add, m.unit,
-                  m.source + " + totalPausesDuration during outages")  # fmt: skip
+    return Metric(
+        m.name,
+        m.ts,
+        np.nan_to_num(m.v) + add,
+        m.unit,
+        m.source + " + totalPausesDuration during outages",
+    )
 
 
 def _coalesce(ws: list[Window]) -> list[Window]:
@@ -277,10 +383,17 @@ def camera_stopped(views: list[PcView], dump: Dump) -> list[Finding]:
             if not rs:
                 continue
             ws = windows(m, rs)
-            out.append(make_finding("video.camera_stopped", "warning", params={
-                "value": ms(total_ms(ws)), "threshold": f"{th.NO_MEDIA_MIN_SAMPLES} s"},
-                windows=ws, evidence=[ev(m, "frames encoded per second", 0.0, 0.5, "fps", pv)],
-                pc_id=pv.pc.id, stream_id=s.obj.id))  # fmt: skip
+            out.append(
+                make_finding(
+                    "video.camera_stopped",
+                    "warning",
+                    params={"value": ms(total_ms(ws)), "threshold": f"{th.NO_MEDIA_MIN_SAMPLES} s"},
+                    windows=ws,
+                    evidence=[ev(m, "frames encoded per second", 0.0, 0.5, "fps", pv)],
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                )
+            )
     return out
 
 
@@ -303,15 +416,31 @@ def no_inbound_video(views: list[PcView], dump: Dump) -> list[Finding]:
                 continue
             ws = windows(pk, rs)
             never = not np.any(np.nan_to_num(pk.v) > 0)
-            out.append(make_finding("video.no_inbound_video", "error", params={
-                "detail": f"No video packets arrived for {ms(total_ms(ws))} while audio kept "
-                          "flowing: the remote camera is off or the video is not forwarded.",
-                "detail_zh": f"音频正常时，{ms(total_ms(ws))} 内没有收到视频包：对方摄像头已关闭或视频未被转发。"},
-                windows=ws, evidence=[ev(pk, "video packets per second", 0.0, None, "pkt/s",
-                pv)], pc_id=pv.pc.id, stream_id=s.obj.id,
-                variant="never" if never else "stopped"))  # fmt: skip
+            out.append(
+                make_finding(
+                    "video.no_inbound_video",
+                    "error",
+                    params={
+                        "detail": f"No video packets arrived for {ms(total_ms(ws))} while audio "
+                        "kept flowing: the remote camera is off or the video is not forwarded.",
+                        "detail_zh": f"音频正常时，{ms(total_ms(ws))} 内没有收到视频包："
+                        "对方摄像头已关闭或视频未被转发。",
+                    },
+                    windows=ws,
+                    evidence=[ev(pk, "video packets per second", 0.0, None, "pkt/s", pv)],
+                    pc_id=pv.pc.id,
+                    stream_id=s.obj.id,
+                    variant="never" if never else "stopped",
+                )
+            )
     return out
 
 
-RULES = [cpu_sender_limited, decoder_problem, resolution_degraded, freeze, camera_stopped,
-         no_inbound_video]  # fmt: skip
+RULES = [
+    cpu_sender_limited,
+    decoder_problem,
+    resolution_degraded,
+    freeze,
+    camera_stopped,
+    no_inbound_video,
+]

@@ -12,6 +12,7 @@ import logging
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics.engine import diagnose_bytes, sniff
 from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
 from rtcdesk.diagnostics.render import render
@@ -99,10 +100,7 @@ def _finish(
         uow.commit()
 
 
-def _post_note(uow: object, row: DiagnosticReport) -> int | None:
-    from rtcdesk.db.uow import UnitOfWork
-
-    assert isinstance(uow, UnitOfWork)  # noqa: S101
+def _post_note(uow: UnitOfWork, row: DiagnosticReport) -> int | None:
     ticket = uow.session.get(Ticket, row.ticket_id)
     if ticket is None or ticket.status is Status.CLOSED or ticket.merged_into_id is not None:
         return None

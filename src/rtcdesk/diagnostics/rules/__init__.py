@@ -7,12 +7,19 @@ from collections.abc import Callable
 from rtcdesk.diagnostics.analysis import PcView
 from rtcdesk.diagnostics.model import Dump
 from rtcdesk.diagnostics.report import Finding
-from rtcdesk.diagnostics.rules import audio, ice, media, network, video
+from rtcdesk.diagnostics.rules import audio, ice, media, network, playback, video
 
 INTERNAL_ERROR = "internal error"
 Rule = Callable[[list[PcView], Dump], list[Finding]]
 
-RULES: list[Rule] = [*network.RULES, *ice.RULES, *video.RULES, *audio.RULES, *media.RULES]
+RULES: list[Rule] = [
+    *network.RULES,
+    *ice.RULES,
+    *video.RULES,
+    *playback.RULES,
+    *audio.RULES,
+    *media.RULES,
+]
 
 
 def run_rules(views: list[PcView], dump: Dump) -> list[Finding]:

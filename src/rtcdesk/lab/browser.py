@@ -65,7 +65,6 @@ class CallOutcome:
     started_at: str
     relay: dict[str, dict[str, int]]
     stray_packets: int
-    page_events: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     dump_source: str = "chrome://webrtc-internals"
 
@@ -151,7 +150,6 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
         for task in faults:
             task.cancel()
         await asyncio.gather(*faults, return_exceptions=True)
-    status = await customer.evaluate("() => lab.status()")
     dump = await _download_dump(internals)
     customer_pc = _keep_customer(dump)
     return CallOutcome(
@@ -163,7 +161,6 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
             "downlink": relay.downlink.counters.as_dict(),
         },
         stray_packets=relay.stray_packets,
-        page_events=list(status.get("events", [])),
         notes=notes,
     )
 

@@ -274,6 +274,7 @@ def test_operator_views(container: Container, clock: FrozenClock) -> None:
         (later,) = queries.scheduled(uow)
     assert stats.by_state[JobState.RUNNING] == 1
     assert stats.scheduled == 1
+    assert stats.oldest_due is None  # the due job is running now
     assert running.locked_by == "host:1:abc"
     assert running.locked_until == clock.now() + timedelta(seconds=60)
     assert later.name == "t.later"

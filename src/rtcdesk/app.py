@@ -18,6 +18,8 @@ from rtcdesk.accounts.api import ROUTES as ACCOUNT_ROUTES
 from rtcdesk.accounts.views import ROUTES as ACCOUNT_PAGES
 from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
+from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
+from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
 from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
@@ -63,6 +65,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *ACCOUNT_PAGES,
             *TICKET_PAGES,
             *PORTAL_PAGES,
+            *DIAGNOSTICS_ROUTES,
+            *DIAGNOSTICS_PAGES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

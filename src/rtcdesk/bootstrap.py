@@ -16,6 +16,8 @@ from rtcdesk.core.clock import Clock, SystemClock
 from rtcdesk.core.events import EventBus
 from rtcdesk.db.engine import make_engine
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.diagnostics import handlers as diagnostics_handlers
+from rtcdesk.diagnostics import jobs as diagnostics_jobs
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
@@ -62,3 +64,5 @@ def register_handlers(container: Container) -> None:
     """Subscribe each domain's reactions to other domains' events (one place, on purpose)."""
     _ = container.bus
     jobs_housekeeping.register(container.jobs)
+    diagnostics_handlers.register(container.bus)
+    diagnostics_jobs.register(container.jobs)

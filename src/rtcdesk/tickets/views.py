@@ -14,6 +14,7 @@ from litestar.response import Redirect
 from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.diagnostics import queries as diagnostics_queries
 from rtcdesk.tickets import access, queries, service
 from rtcdesk.tickets.forms import enum_value, optional_int, reply_from_form, ticket_from_form
 from rtcdesk.tickets.models import (
@@ -170,6 +171,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             history=queries.history(ctx.uow, ctx.actor, ticket.id),
             attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
             links=queries.links(ctx.uow, ctx.actor, ticket.id),
+            diagnoses=diagnostics_queries.for_ticket(ctx.uow, ctx.actor, ticket.id),
             agents=account_queries.agents(ctx.uow, ctx.actor, active_only=True),
             groups=account_queries.groups(ctx.uow, ctx.actor),
             next_statuses=sorted(TRANSITIONS[ticket.status] | {ticket.status}),

@@ -69,6 +69,14 @@ LABELS: dict[str, str] = {
     "merged_from": N_("Merged from"),
     "related": N_("Related"),
     "duplicate": N_("Duplicate"),
+    # diagnoses
+    "pending": N_("Analysing"),
+    "done": N_("Done"),
+    "failed": N_("Failed"),
+    "not_a_dump": N_("Not a dump"),
+    "info": N_("Info"),
+    "warning": N_("Warning"),
+    "error": N_("Error"),
     # actor kinds
     "contact": N_("Customer"),
     "organization_token": N_("Organization API"),

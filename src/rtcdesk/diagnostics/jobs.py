@@ -1,0 +1,129 @@
+"""The background job that diagnoses a stored dump, renders its reports and, for a ticket
+attachment, posts an internal note with the top findings.
+
+Idempotent: a report already finished is left alone, and the note is written in the same
+transaction that marks the report done, so a re-run after a crash posts it once.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from rtcdesk.accounts.access import Actor
+from rtcdesk.accounts.models import ActorKind
+from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.diagnostics.engine import diagnose_bytes, sniff
+from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
+from rtcdesk.diagnostics.render import render
+from rtcdesk.diagnostics.report import Report
+from rtcdesk.diagnostics.service import JOB_NAME, RENDER_FORMATS
+from rtcdesk.jobs.registry import JobContext, JobRegistry
+from rtcdesk.tickets import service as tickets
+from rtcdesk.tickets.models import Channel, MessageKind, Status, Ticket
+from rtcdesk.tickets.schemas import MessageCreate
+
+log = logging.getLogger(__name__)
+
+DIAGNOSTICS_ACTOR = Actor(kind=ActorKind.SYSTEM, id=None, name="rtcdesk diagnostics")
+_SEVERITY_MARK = {"critical": "🔴", "error": "🟠", "warning": "🟡", "info": "⚪"}
+
+
+def register(registry: JobRegistry) -> None:
+    """Register the diagnostics job."""
+    registry.job(JOB_NAME, max_attempts=3)(run_diagnosis)
+
+
+def run_diagnosis(ctx: JobContext) -> None:
+    """Diagnose the report's source file and store the outcome."""
+    container = ctx.container
+    report_id = int(ctx.payload["report_id"])
+    with container.uow(write=False) as uow:
+        row = uow.session.get(DiagnosticReport, report_id)
+        if row is None or row.status is not ReportStatus.PENDING:
+            return
+        sha, filename, from_ticket = row.source_sha256, row.filename, row.ticket_id is not None
+    data = container.files.read_bytes(sha)
+    outcome: Report | None = None
+    error: str | None = None
+    fmt = sniff(data, filename)
+    if fmt is None and from_ticket:
+        _finish(ctx, report_id, ReportStatus.NOT_A_DUMP, None, None, None)
+        return
+    try:
+        outcome = diagnose_bytes(data, filename=filename)
+    except RtcdeskError as exc:  # the file's fault: say why, do not retry
+        error = exc.message
+    rendered: dict[str, str] = {}
+    if outcome is not None:
+        for kind, lang in RENDER_FORMATS:
+            text = render(outcome, kind, lang)  # type: ignore[arg-type]
+            rendered[f"{kind}:{lang}"] = container.files.put_bytes(text.encode("utf-8")).sha256
+    status = ReportStatus.DONE if outcome is not None else ReportStatus.FAILED
+    _finish(ctx, report_id, status, outcome, rendered, error, fmt)
+
+
+def _finish(
+    ctx: JobContext,
+    report_id: int,
+    status: ReportStatus,
+    outcome: Report | None,
+    rendered: dict[str, str] | None,
+    error: str | None,
+    fmt: str | None = None,
+) -> None:
+    with ctx.container.uow() as uow:
+        row = uow.session.get(DiagnosticReport, report_id)
+        if row is None or row.status is not ReportStatus.PENDING:
+            return
+        row.status = status
+        row.dump_format = fmt or (outcome.format if outcome else None)
+        row.error = error
+        row.finished_at = uow.clock.now()
+        if outcome is not None:
+            row.summary = dict(outcome.summary)
+            row.worst_severity = outcome.worst_severity()
+            row.top_findings = [
+                {
+                    "code": f.code,
+                    "severity": f.severity,
+                    "title": dict(f.title),
+                    "cause": dict(f.cause),
+                }
+                for f in outcome.top_findings(5)
+            ]
+            row.suggested_category = outcome.suggested_category()
+            row.suggested_tags = outcome.suggested_tags()
+            row.rendered = rendered or {}
+        if row.ticket_id is not None and status is not ReportStatus.NOT_A_DUMP:
+            row.note_message_id = _post_note(uow, row)
+        uow.commit()
+
+
+def _post_note(uow: UnitOfWork, row: DiagnosticReport) -> int | None:
+    ticket = uow.session.get(Ticket, row.ticket_id)
+    if ticket is None or ticket.status is Status.CLOSED or ticket.merged_into_id is not None:
+        return None
+    link = f"/console/diagnostics/{row.id}"
+    if row.status is ReportStatus.FAILED:
+        body = f"Automatic diagnosis of {row.filename} failed: {row.error}\n\nDetails: {link}"
+    else:
+        lines = [f"Automatic diagnosis of {row.filename}: {row.summary.get('en', '')}"]
+        for finding in row.top_findings:
+            mark = _SEVERITY_MARK.get(finding["severity"], "")
+            lines.append(f"{mark} [{finding['severity']}] {finding['title'].get('en', '')}")
+        if row.suggested_tags:
+            lines.append(
+                f"Suggested: category {row.suggested_category}, tags "
+                + ", ".join(row.suggested_tags)
+            )
+        lines.append(f"Full report: {link}")
+        body = "\n".join(lines)
+    message = tickets.add_message(
+        uow,
+        DIAGNOSTICS_ACTOR,
+        ticket.id,
+        MessageCreate(body=body, kind=MessageKind.INTERNAL),
+        channel=Channel.API,
+    )
+    return message.id

@@ -47,10 +47,16 @@ def run_worker(
     lease: timedelta = DEFAULT_LEASE,
     poll_max: float | None = None,
 ) -> int:
-    """Run a worker until SIGTERM/SIGINT, then shut down cleanly; returns the exit code."""
+    """Run a worker until SIGTERM/SIGINT, then shut down cleanly; returns the exit code.
+
+    A second signal during the grace period releases the running jobs at once.
+    """
     stop = threading.Event()
+    hurry = threading.Event()
 
     def _on_signal(signum: int, _frame: FrameType | None) -> None:
+        if stop.is_set():
+            hurry.set()
         stop.set()
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
@@ -61,7 +67,7 @@ def run_worker(
         while not stop.wait(0.5):
             pass
         click.echo("stopping: no new jobs; waiting for running ones")
-        finished = worker.stop(grace=grace)
+        finished = worker.stop(grace=grace, abort=hurry)
         if not finished:
             click.echo("grace period over: unfinished jobs were released to the queue")
     finally:

@@ -241,15 +241,19 @@ class Worker:
         """Whether a stop was requested."""
         return self._stopping.is_set()
 
-    def stop(self, grace: float = 30.0) -> bool:
+    def stop(self, grace: float = 30.0, *, abort: threading.Event | None = None) -> bool:
         """Stop claiming, wait up to ``grace`` s for running jobs, release the rest.
 
-        Returns True if every running job finished within the grace period.
+        Setting ``abort`` (e.g. a second Ctrl-C) ends the wait early. Returns True if every
+        running job finished in time.
         """
         self.request_stop()
         deadline = time.monotonic() + grace
         for thread in self._slots:
-            thread.join(max(0.0, deadline - time.monotonic()))
+            while thread.is_alive() and time.monotonic() < deadline:
+                if abort is not None and abort.is_set():
+                    break
+                thread.join(min(0.1, max(0.0, deadline - time.monotonic())))
         with self._lock:
             leftovers = [job for job, _ in self._running.values()]
             self._running.clear()

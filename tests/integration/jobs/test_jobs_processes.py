@@ -104,6 +104,21 @@ def test_sigterm_releases_a_job_that_outlives_the_grace_period(
     assert _state(live_container, job_id) == (JobState.QUEUED, 0)
 
 
+def test_second_signal_cuts_the_grace_period_short(
+    live_container: Container, spawn: Callable[..., subprocess.Popen[str]]
+) -> None:
+    job_id = _enqueue(live_container, "t.sleep", {"seconds": 60})
+    proc = spawn("--grace", "30", "--poll", "0.1")
+    _wait_for(lambda: _state(live_container, job_id)[0] == JobState.RUNNING, 10)
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(10) == 0
+    assert time.monotonic() - started < 5
+    assert _state(live_container, job_id) == (JobState.QUEUED, 0)
+
+
 @pytest.mark.slow
 def test_kill_9_loses_no_job_and_applies_no_effect_twice(
     live_container: Container, spawn: Callable[..., subprocess.Popen[str]], tmp_path: Path

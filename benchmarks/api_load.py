@@ -185,14 +185,25 @@ print(json.dumps({"token": secret, "org": org.id, "ids": ids}))
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
     """Start `rtcdesk serve` and wait until /healthz answers."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "rtcdesk", "serve", "--no-worker", "--port", str(port),
-         "--workers", str(workers)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "rtcdesk",
+            "serve",
+            "--no-worker",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return server
         except OSError:
             time.sleep(0.2)
@@ -229,9 +240,14 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
     def create(rng: random.Random) -> tuple[str, str, bytes]:
         counter[0] += 1
         body = json.dumps(
-            {"subject": f"回声 echo {counter[0]}", "body": "外放时对端听到回声",
-             "organization_id": org_id, "urgency": "high", "impact": "medium"}
-        ).encode()  # fmt: skip
+            {
+                "subject": f"回声 echo {counter[0]}",
+                "body": "外放时对端听到回声",
+                "organization_id": org_id,
+                "urgency": "high",
+                "impact": "medium",
+            }
+        ).encode()
         return "POST", "/api/v1/tickets", body
 
     def get(rng: random.Random) -> tuple[str, str, None]:
@@ -244,9 +260,8 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
         for clients in args.clients:
             for name, make in (("create", create), ("get", get), ("list", list_)):
                 result = asyncio.run(
-                    run_scenario(name, port, token, clients, args.duration, args.max_requests,
-                                 make)
-                )  # fmt: skip
+                    run_scenario(name, port, token, clients, args.duration, args.max_requests, make)
+                )
                 results.append(result)
                 print(f"  {backend:<8} {result.line()}", flush=True)
     finally:
@@ -277,13 +292,16 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per scenario")
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--clients", type=lambda s: [int(x) for x in s.split(",")],
-                        default=[16, 64])  # fmt: skip
+    parser.add_argument(
+        "--clients", type=lambda s: [int(x) for x in s.split(",")], default=[16, 64]
+    )
     parser.add_argument("--workers", type=int, default=2, help="web processes")
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    print(f"rtcdesk API load: {args.workers} web worker(s), {args.duration:.0f} s per scenario, "
-          f"{os.cpu_count()} CPU(s), client on the same machine")  # fmt: skip
+    print(
+        f"rtcdesk API load: {args.workers} web worker(s), {args.duration:.0f} s per scenario, "
+        f"{os.cpu_count()} CPU(s), client on the same machine"
+    )
     for backend in backends:
         if backend == "postgres" and not postgres_available():
             print("  postgres: not reachable on 127.0.0.1:5432, skipped")

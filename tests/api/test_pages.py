@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from factories import accounts as fa
-from factories import tickets as ft
 from litestar.testing import TestClient
 
+from factories import accounts as fa
+from factories import tickets as ft
 from rtcdesk.bootstrap import Container
 
 Client = TestClient  # type: ignore[type-arg]
@@ -47,8 +47,12 @@ def test_portal_pages_render(client: Client, container: Container) -> None:
     ticket = ft.ticket(container, dev)
     cookie, _csrf = fa.contact_session(container, dev)
     client.cookies.set("rtcdesk_session", cookie)
-    for path in ("/portal/", "/portal/?status=unsolved", "/portal/tickets/new",
-                 f"/portal/tickets/{ticket.id}"):  # fmt: skip
+    for path in (
+        "/portal/",
+        "/portal/?status=unsolved",
+        "/portal/tickets/new",
+        f"/portal/tickets/{ticket.id}",
+    ):
         assert client.get(path).status_code == 200, path
     # The console is not for customers; other people's tickets do not exist.
     assert client.get("/console/tickets", follow_redirects=False).status_code == 303

@@ -11,7 +11,7 @@ from rtcdesk.accounts.models import Agent, AgentRole, Contact, Organization, Pla
 from rtcdesk.accounts.schemas import AgentCreate, ContactCreate, OrganizationCreate, TokenCreate
 from rtcdesk.bootstrap import Container
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)
 
 

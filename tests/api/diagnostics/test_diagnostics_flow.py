@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import accounts as fa
-from factories import tickets as ft
 from litestar.testing import TestClient
 from sqlalchemy import select
 
+from factories import accounts as fa
+from factories import tickets as ft
 from rtcdesk.bootstrap import Container
 from rtcdesk.jobs.models import Job
 from rtcdesk.jobs.worker import Worker
@@ -109,8 +109,11 @@ def test_non_dump_and_broken_dump_attachments(
     client.post(
         f"{url}?filename=sdk.log", content=b"12:00:01 I join ok\n", headers=world["agent_h"]
     )
-    client.post(f"{url}?filename=screenshot.png", content=b"\x89PNG\r\n\x1a\n" + b"0" * 40,
-                headers=world["agent_h"])  # fmt: skip
+    client.post(
+        f"{url}?filename=screenshot.png",
+        content=b"\x89PNG\r\n\x1a\n" + b"0" * 40,
+        headers=world["agent_h"],
+    )
     client.post(
         f"{url}?filename=webrtc_internals_dump.json",
         content=b'{"PeerConnections": {"1-1": {"stats": {"x-y": ',

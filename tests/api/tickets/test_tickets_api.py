@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from factories import accounts as fa
-from factories import tickets as ft
 from litestar.testing import TestClient
 
+from factories import accounts as fa
+from factories import tickets as ft
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.clock import FrozenClock
 

@@ -48,16 +48,30 @@ def test_demo_loads_once(data_dir: Path) -> None:
 def test_user_and_token_lifecycle(data_dir: Path) -> None:
     made = rtcdesk(
         data_dir,
-        "user", "create", "--email", "ops@vendor.example", "--name", "运维 Ops",
-        "--role", "admin", "--password", "very-secret-1",
-    )  # fmt: skip
+        "user",
+        "create",
+        "--email",
+        "ops@vendor.example",
+        "--name",
+        "运维 Ops",
+        "--role",
+        "admin",
+        "--password",
+        "very-secret-1",
+    )
     assert made.returncode == 0, made.stderr
     assert "agent" in made.stdout
     duplicate = rtcdesk(
         data_dir,
-        "user", "create", "--email", "ops@vendor.example", "--name", "x",
-        "--password", "very-secret-1",
-    )  # fmt: skip
+        "user",
+        "create",
+        "--email",
+        "ops@vendor.example",
+        "--name",
+        "x",
+        "--password",
+        "very-secret-1",
+    )
     assert duplicate.returncode == 5
     assert "already registered" in duplicate.stderr
     token = rtcdesk(
@@ -91,12 +105,12 @@ def test_user_and_token_lifecycle(data_dir: Path) -> None:
             ),
             2,
             "organization-id",
-        ),  # fmt: skip
+        ),
         (
             ("user", "create", "--email", "bad", "--name", "B", "--password", "long-enough-1"),
             2,
             "not a valid email",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_errors_are_messages_with_exit_codes(

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from factories import accounts as fa
 from sqlalchemy import select
 
+from factories import accounts as fa
 from rtcdesk.accounts.models import Organization
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.events import Event
@@ -74,11 +74,12 @@ def test_failing_in_transaction_handler_aborts_the_commit(container: Container) 
         raise RuntimeError("handler failed")
 
     container.bus.subscribe_in_transaction(Renamed, boom)
-    with container.uow() as uow, pytest.raises(RuntimeError):
+    with container.uow() as uow:
         row = uow.session.get(Organization, org.id)
         assert row is not None
         row.name = "Changed"
         uow.emit(Renamed(org.id))
-        uow.commit()
+        with pytest.raises(RuntimeError):
+            uow.commit()
     with container.uow(write=False) as uow:
         assert uow.session.get(Organization, org.id).name == "Stays"  # type: ignore[union-attr]

@@ -61,19 +61,22 @@ class Run:
 
 
 @pytest.fixture
-def lab_call(tmp_path: Path) -> Callable[[str], Run]:
+def lab_call(tmp_path: Path) -> Callable[..., Run]:
     """Run a YAML scenario and check the invariants every run must keep."""
     if not os.path.exists("/usr/bin/chromium"):
         pytest.skip("the weak-network lab needs Chromium at /usr/bin/chromium (Debian chromium)")
-    return lambda text: _run(text, tmp_path)
+    return lambda text, **kw: _run(text, tmp_path, **kw)
 
 
-def _run(text: str, tmp_path: Path) -> Run:
-    result = run_scenario(parse_scenario(text), tmp_path)
+def _run(text: str, tmp_path: Path, **kw: Any) -> Run:
+    result = run_scenario(parse_scenario(text), tmp_path, **kw)
     r = Run(result)
     assert r.label["version"] == 1
     assert r.label["customer_pc"] in r.dump["PeerConnections"]
     assert all("/customer/" in pc["url"] for pc in r.dump["PeerConnections"].values())
+    assert r.label["dump_source"].startswith(
+        "getStats" if kw.get("dump_from") == "getstats" else "chrome://webrtc-internals"
+    )
     assert r.label["relay"]["verified"], r.label["relay"]["check"]
     if os.geteuid() == 0:
         assert r.label["namespace"] is True

@@ -10,7 +10,7 @@ import pytest
 from rtcdesk.lab.dumpstats import value_of
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
-LabCall = Callable[[str], Any]
+LabCall = Callable[..., Any]
 
 
 def test_downlink_loss_raises_inbound_packets_lost(lab_call: LabCall) -> None:
@@ -120,3 +120,23 @@ app_faults:
         "sync.av_desync",
     }
     assert value_of(r.pc, "nonexistent", "x") is None
+
+
+def test_getstats_fallback_dump_has_the_internals_shape(lab_call: LabCall) -> None:
+    r = lab_call(
+        """
+name: t-getstats
+duration_s: 10
+impairments:
+  - {kind: loss, direction: downlink, start_s: 3, rate: 0.1}
+""",
+        dump_from="getstats",
+    )
+    assert set(r.dump) == {"getUserMedia", "PeerConnections", "UserAgent"}
+    assert set(r.pc) >= {"pid", "url", "rtcConfiguration", "updateLog", "stats"}
+    assert r.states() == ["checking", "connected"]
+    some = next(iter(r.pc["stats"].values()))
+    assert set(some) == {"startTime", "endTime", "statsType", "values"}
+    assert any(k.endswith("-timestamp") for k in r.pc["stats"])
+    lost = r.counter("inbound-rtp", "packetsLost", None, 3, 11)
+    assert lost > 0.04 * r.counter("inbound-rtp", "packetsReceived", None, 3, 11)

@@ -45,13 +45,26 @@ def lab() -> None:
 )
 @click.option("--duration", type=float, default=None, help="Override the call length (seconds).")
 @click.option("--no-namespace", is_flag=True, help="Use host loopback, not a network namespace.")
+@click.option(
+    "--dump-from",
+    type=click.Choice(["internals", "getstats"]),
+    default="internals",
+    show_default=True,
+    help="Take the dump from chrome://webrtc-internals or build it from getStats.",
+)
 @_errors
-def run_cmd(scenario: str, out_dir: Path, duration: float | None, no_namespace: bool) -> None:
+def run_cmd(
+    scenario: str, out_dir: Path, duration: float | None, no_namespace: bool, dump_from: str
+) -> None:
     """Run SCENARIO (a preset name or a .yaml/.toml file) and print the summary."""
     from rtcdesk.lab.runner import run_scenario
 
     result = run_scenario(
-        scenario, out_dir, duration=duration, namespace=False if no_namespace else None
+        scenario,
+        out_dir,
+        duration=duration,
+        namespace=False if no_namespace else None,
+        dump_from=dump_from,
     )
     click.echo(result.summary_text)
     click.echo(f"dump:    {result.dump_path}")

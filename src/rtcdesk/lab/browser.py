@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from playwright.async_api import BrowserContext, Page, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
 
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.lab.cpulimit import CpuLimit
+from rtcdesk.lab.getstats_dump import FALLBACK_PC_KEY, dump_from_history
 from rtcdesk.lab.relay import LOOPBACK, UdpRelay
 from rtcdesk.lab.scenario import Phase, Scenario
 from rtcdesk.lab.schedule import DirectionPipeline
@@ -87,8 +89,12 @@ async def _refuse(route: Route) -> None:
     await route.abort("blockedbyclient")
 
 
-async def run_call(scenario: Scenario) -> CallOutcome:
-    """Run the scenario's call and return the customer's webrtc-internals dump."""
+async def run_call(scenario: Scenario, *, use_internals: bool = True) -> CallOutcome:
+    """Run the scenario's call and return the customer's webrtc-internals dump.
+
+    The dump comes from chrome://webrtc-internals; if that fails (or ``use_internals`` is
+    false) it is built from the page's own getStats samples in the same format.
+    """
     loop = asyncio.get_running_loop()
     uplink = DirectionPipeline(scenario.for_direction("uplink"), scenario.seed, "uplink")
     downlink = DirectionPipeline(scenario.for_direction("downlink"), scenario.seed, "downlink")
@@ -106,7 +112,8 @@ async def run_call(scenario: Scenario) -> CallOutcome:
                 )
                 try:
                     return await asyncio.wait_for(
-                        _call(ctx, scenario, relay), scenario.duration_s + CALL_GRACE_S
+                        _call(ctx, scenario, relay, use_internals=use_internals),
+                        scenario.duration_s + CALL_GRACE_S,
                     )
                 except TimeoutError as exc:
                     raise LabError("the lab call did not finish in time") from exc
@@ -116,7 +123,10 @@ async def run_call(scenario: Scenario) -> CallOutcome:
         relay.close()
 
 
-async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> CallOutcome:
+async def _call(
+    ctx: BrowserContext, scenario: Scenario, relay: UdpRelay, *, use_internals: bool
+) -> CallOutcome:
+    # Opened before the call so it records everything (and shows the renderer pids).
     internals = await ctx.new_page()
     await internals.goto("chrome://webrtc-internals")
     # Later routes win: anything that is not one of our two pages is refused outright.
@@ -150,9 +160,19 @@ async def _call(ctx: BrowserContext, scenario: Scenario, relay: UdpRelay) -> Cal
         for task in faults:
             task.cancel()
         await asyncio.gather(*faults, return_exceptions=True)
-    dump = await _download_dump(internals)
-    customer_pc = _keep_customer(dump)
+    source, dump, customer_pc = "chrome://webrtc-internals", None, FALLBACK_PC_KEY
+    if use_internals:
+        try:
+            dump = await _download_dump(internals)
+            customer_pc = _keep_customer(dump)
+        except (PlaywrightError, LabError, OSError, ValueError) as exc:
+            source = f"getStats polling in the page (webrtc-internals download failed: {exc})"
+    else:
+        source = "getStats polling in the page (requested)"
+    if dump is None:
+        dump = dump_from_history(await customer.evaluate("() => lab.history()"))
     return CallOutcome(
+        dump_source=source,
         dump=dump,
         customer_pc=customer_pc,
         started_at=started_at,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rtcdesk.core.errors import InvalidInput
 from rtcdesk.lab import netns
 from rtcdesk.lab.browser import CHROMIUM, CallOutcome, LabError, run_call
 from rtcdesk.lab.dumpstats import value_of
@@ -43,8 +44,16 @@ def run_scenario(
     *,
     duration: float | None = None,
     namespace: bool | None = None,
+    dump_from: str = "internals",
 ) -> LabResult:
-    """Run one scenario (object, preset name or file) and write dump, label and summary."""
+    """Run one scenario (object, preset name or file) and write dump, label and summary.
+
+    ``namespace``: None = use one when possible, False = never, True = require it.
+    ``dump_from``: "internals" (chrome://webrtc-internals, falling back to getStats when
+    that fails) or "getstats" (always build the dump from the page's getStats samples).
+    """
+    if dump_from not in ("internals", "getstats"):
+        raise InvalidInput(f"dump_from must be 'internals' or 'getstats', not {dump_from!r}")
     sc = resolve_scenario(scenario) if isinstance(scenario, str) else scenario
     if duration is not None:
         sc = sc.with_duration(duration)
@@ -57,18 +66,18 @@ def run_scenario(
     if reason is None:
         try:
             with netns.lo_only_namespace() as name:
-                outcome = _run_in_namespace(sc, name)
+                outcome = _run_in_namespace(sc, name, dump_from)
         except OSError as exc:  # the namespace itself failed: fall back, and say so
             reason = str(exc)
     if outcome is None:
         if namespace:
             raise LabError(f"a network namespace was required but is unavailable: {reason}")
         print(f"rtcdesk lab: no network namespace ({reason}); using host loopback", file=sys.stderr)
-        outcome = asyncio.run(run_call(sc))
+        outcome = asyncio.run(run_call(sc, use_internals=dump_from == "internals"))
     return write_result(sc, outcome, out, namespace=reason is None)
 
 
-def _run_in_namespace(sc: Scenario, name: str) -> CallOutcome:
+def _run_in_namespace(sc: Scenario, name: str, dump_from: str) -> CallOutcome:
     """Re-run this interpreter inside the namespace so Chromium and the relay share its lo."""
     with tempfile.TemporaryDirectory(prefix="rtcdesk-lab-") as tmp:
         spec, result, log = Path(tmp, "scenario.json"), Path(tmp, "outcome.json"), Path(tmp, "log")
@@ -79,7 +88,7 @@ def _run_in_namespace(sc: Scenario, name: str) -> CallOutcome:
         argv = [*netns.exec_prefix(name), sys.executable, "-m", "rtcdesk.lab.inner", str(spec)]
         with log.open("w") as log_file:
             proc = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [*argv, str(result)], stdout=log_file, stderr=subprocess.STDOUT, env=env
+                [*argv, str(result), dump_from], stdout=log_file, stderr=subprocess.STDOUT, env=env
             )
             try:
                 code = proc.wait(timeout=sc.duration_s + _GRACE_S)

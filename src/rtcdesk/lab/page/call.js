@@ -3,7 +3,35 @@
 "use strict";
 (() => {
   const state = { pc: null, stream: null, candidates: [], gatheringDone: false,
-                  workers: [], events: [], videoDelayMs: 0 };
+                  workers: [], events: [], videoDelayMs: 0, updateLog: [], samples: [],
+                  sampler: null };
+
+  // A webrtc-internals-style update log and 1 s getStats samples, kept in case the
+  // browser's own chrome://webrtc-internals dump cannot be downloaded.
+  function record(type, value) {
+    const text = typeof value === "string" ? value : JSON.stringify(value);
+    state.updateLog.push({ type, value: text === undefined ? "" : text, timestamp: Date.now() });
+  }
+
+  async function traced(name, value, fn) {
+    record(name, value);
+    try {
+      const result = await fn();
+      record(name + "OnSuccess", result && result.sdp ? { type: result.type, sdp: result.sdp } : "");
+      return result;
+    } catch (e) {
+      record(name + "OnFailure", String(e));
+      throw e;
+    }
+  }
+
+  async function sample() {
+    if (!state.pc) return;
+    const reports = [];
+    (await state.pc.getStats()).forEach((r) => reports.push(r));
+    state.samples.push({ t: Date.now(), reports });
+    if (state.samples.length > 1000) state.samples.shift();
+  }
 
   function log(type, value) {
     state.events.push({ type, value, t: Date.now() });
@@ -27,8 +55,11 @@
   async function setup(opts) {
     const video = { width: 640, height: 360, frameRate: 30 };
     state.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video });
-    const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: "max-bundle" });
+    const config = { iceServers: [], bundlePolicy: "max-bundle" };
+    const pc = new RTCPeerConnection(config);
     state.pc = pc;
+    state.config = config;
+    state.sampler = setInterval(() => { sample().catch(() => {}); }, 1000);
     const [audio] = state.stream.getAudioTracks();
     const [cam] = state.stream.getVideoTracks();
     if (opts.separateStreams) {
@@ -41,6 +72,8 @@
     }
     document.getElementById("local").srcObject = new MediaStream([cam]);
     pc.onicecandidate = (e) => {
+      record("onicecandidate", e.candidate ? { sdpMid: e.candidate.sdpMid,
+        sdpMLineIndex: e.candidate.sdpMLineIndex, candidate: e.candidate.candidate } : "");
       if (e.candidate && e.candidate.candidate) {
         state.candidates.push({ candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid,
                                 sdpMLineIndex: e.candidate.sdpMLineIndex });
@@ -48,9 +81,21 @@
         state.gatheringDone = true;
       }
     };
-    pc.oniceconnectionstatechange = () => log("ice", pc.iceConnectionState);
-    pc.onconnectionstatechange = () => log("connection", pc.connectionState);
+    pc.oniceconnectionstatechange = () => {
+      log("ice", pc.iceConnectionState);
+      record("oniceconnectionstatechange", JSON.stringify(pc.iceConnectionState));
+    };
+    pc.onconnectionstatechange = () => {
+      log("connection", pc.connectionState);
+      record("onconnectionstatechange", JSON.stringify(pc.connectionState));
+    };
+    pc.onsignalingstatechange = () =>
+      record("onsignalingstatechange", JSON.stringify(pc.signalingState));
+    pc.onicegatheringstatechange = () =>
+      record("onicegatheringstatechange", JSON.stringify(pc.iceGatheringState));
     pc.ontrack = (e) => {
+      record("ontrack", { kind: e.track.kind, id: e.track.id, label: e.track.label,
+                          streams: e.streams.map((m) => m.id) });
       const el = document.getElementById(e.track.kind === "video" ? "remote" : "remote-audio");
       el.srcObject = new MediaStream([e.track]);
       el.play().catch(() => {});
@@ -60,20 +105,26 @@
   }
 
   async function offer() {
-    const o = await state.pc.createOffer();
-    await state.pc.setLocalDescription(o);
-    return stripCandidates(state.pc.localDescription.sdp);
+    const pc = state.pc;
+    const o = await traced("createOffer", "", () => pc.createOffer());
+    await traced("setLocalDescription", { type: o.type, sdp: o.sdp },
+                 () => pc.setLocalDescription(o));
+    return stripCandidates(pc.localDescription.sdp);
   }
 
   async function answer(sdp) {
-    await state.pc.setRemoteDescription({ type: "offer", sdp });
-    const a = await state.pc.createAnswer();
-    await state.pc.setLocalDescription(a);
-    return stripCandidates(state.pc.localDescription.sdp);
+    const pc = state.pc;
+    await traced("setRemoteDescription", { type: "offer", sdp },
+                 () => pc.setRemoteDescription({ type: "offer", sdp }));
+    const a = await traced("createAnswer", "", () => pc.createAnswer());
+    await traced("setLocalDescription", { type: a.type, sdp: a.sdp },
+                 () => pc.setLocalDescription(a));
+    return stripCandidates(pc.localDescription.sdp);
   }
 
   async function accept(sdp) {
-    await state.pc.setRemoteDescription({ type: "answer", sdp: stripCandidates(sdp) });
+    const desc = { type: "answer", sdp: stripCandidates(sdp) };
+    await traced("setRemoteDescription", desc, () => state.pc.setRemoteDescription(desc));
     return true;
   }
 
@@ -84,8 +135,14 @@
   }
 
   async function addCandidate(c) {
-    await state.pc.addIceCandidate(c);
+    await traced("addIceCandidate", c, () => state.pc.addIceCandidate(c));
     return true;
+  }
+
+  function history() {
+    return { updateLog: state.updateLog, samples: state.samples, url: location.href,
+             rtcConfiguration: JSON.stringify(state.config || {}),
+             userAgent: navigator.userAgent };
   }
 
   function status() {
@@ -131,5 +188,6 @@
   }
 
   window.lab = { setup, offer, answer, accept, takeCandidates, addCandidate, status,
-                 setMicEnabled, stopCamera, setVideoDelay, startCpuBurn, stopCpuBurn, stats };
+                 setMicEnabled, stopCamera, setVideoDelay, startCpuBurn, stopCpuBurn, stats,
+                 history };
 })();

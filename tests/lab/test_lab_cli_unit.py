@@ -37,3 +37,9 @@ def test_unknown_preset_exits_4() -> None:
     out = CliRunner().invoke(lab, ["run", "no-such-network"])
     assert out.exit_code == 4
     assert "no lab preset named 'no-such-network'" in out.output
+
+
+def test_duration_out_of_range_exits_2(tmp_path: Path) -> None:
+    out = CliRunner().invoke(lab, ["run", "clean", "--duration", "1", "--out", str(tmp_path)])
+    assert out.exit_code == 2
+    assert "duration must be between 3 and 600 seconds" in out.output

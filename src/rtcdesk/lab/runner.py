@@ -56,6 +56,8 @@ def run_scenario(
         raise InvalidInput(f"dump_from must be 'internals' or 'getstats', not {dump_from!r}")
     sc = resolve_scenario(scenario) if isinstance(scenario, str) else scenario
     if duration is not None:
+        if not 3 <= duration <= 600:
+            raise InvalidInput(f"duration must be between 3 and 600 seconds (got {duration:g})")
         sc = sc.with_duration(duration)
     if not os.path.exists(CHROMIUM):
         raise LabError(f"Chromium is not installed at {CHROMIUM}; the lab needs it")

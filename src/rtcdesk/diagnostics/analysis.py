@@ -234,9 +234,9 @@ def analyse(dump: Dump) -> list[PcView]:
         pv = PcView(pc=pc)
         tmin, tmax = np.inf, -np.inf
         for obj in pc.stats.values():
-            for s in obj.props.values():
-                if len(s.ts):
-                    tmin, tmax = min(tmin, float(s.ts[0])), max(tmax, float(s.ts[-1]))
+            rng = obj.time_range()
+            if rng is not None and np.isfinite(rng[0]) and np.isfinite(rng[1]):
+                tmin, tmax = min(tmin, rng[0]), max(tmax, rng[1])
             direction = {
                 "inbound-rtp": "inbound",
                 "outbound-rtp": "outbound",

@@ -72,15 +72,13 @@ def _mean(m: Metric | None) -> float | None:
 def _down(m: Metric) -> tuple[list[float], list[float | None]]:
     ts, v = m.ts, m.v
     if len(ts) > MAX_POINTS:
-        edges = np.linspace(0, len(ts), MAX_POINTS + 1).astype(int)
-        ts = np.asarray([ts[a:b].mean() for a, b in itertools.pairwise(edges)])
-        with np.errstate(invalid="ignore"):
-            v = np.asarray(
-                [
-                    np.nanmean(v[a:b]) if np.isfinite(v[a:b]).any() else np.nan
-                    for a, b in itertools.pairwise(edges)
-                ]
-            )
+        starts = np.linspace(0, len(ts), MAX_POINTS + 1).astype(np.int64)[:-1]
+        counts = np.diff(np.append(starts, len(ts)))
+        ts = np.add.reduceat(ts, starts) / counts
+        ok = np.isfinite(v)
+        n = np.add.reduceat(ok.astype(np.float64), starts)
+        total = np.add.reduceat(np.where(ok, v, 0.0), starts)
+        v = np.where(n > 0, total / np.maximum(n, 1.0), np.nan)
     return [round(float(t), 1) for t in ts], [
         round(float(x), 3) if np.isfinite(x) else None for x in v
     ]

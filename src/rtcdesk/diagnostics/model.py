@@ -55,6 +55,16 @@ class StatsObject:
     id: str
     type: str
     props: dict[str, Series] = field(default_factory=dict)
+    ts_hint: tuple[float, float] | None = None  # first/last sample time, when known cheaply
+
+    def time_range(self) -> tuple[float, float] | None:
+        """First and last sample time of this object."""
+        if self.ts_hint is not None:
+            return self.ts_hint
+        ts = [(float(s.ts[0]), float(s.ts[-1])) for s in self.props.values() if len(s.ts)]
+        if not ts:
+            return None
+        return min(a for a, _ in ts), max(b for _, b in ts)
 
     def num(self, name: str) -> Series | None:
         """The numeric series of a property, or None when absent or not numeric."""

@@ -9,7 +9,8 @@ import numpy as np
 from rtcdesk.diagnostics import thresholds as th
 from rtcdesk.diagnostics.analysis import PcView
 from rtcdesk.diagnostics.report import IntervalScore, Scores
-from rtcdesk.diagnostics.series import Metric, value_at
+from rtcdesk.diagnostics.model import FloatArray
+from rtcdesk.diagnostics.series import Metric
 
 MAX_INTERVALS = 720
 R0 = 93.2  # G.107 default R with all default parameters
@@ -60,46 +61,58 @@ def _rtt(pv: PcView) -> Metric | None:
     return None
 
 
+def bucket_means(m: Metric | None, edges: FloatArray) -> FloatArray:
+    """Mean of the finite values of ``m`` in each [edges[k], edges[k+1]) bucket (NaN if none)."""
+    nb = len(edges) - 1
+    if m is None:
+        return np.full(nb, np.nan)
+    k = np.searchsorted(edges, m.ts, side="right") - 1
+    ok = (k >= 0) & (k < nb) & np.isfinite(m.v)
+    n = np.bincount(k[ok], minlength=nb).astype(np.float64)
+    total = np.bincount(k[ok], weights=m.v[ok], minlength=nb)
+    return np.where(n > 0, total / np.maximum(n, 1.0), np.nan)
+
+
 def interval_scores(pv: PcView) -> list[IntervalScore]:
     """Scores per SCORE_INTERVAL_MS bucket of one connection (what this client received)."""
-    out: list[IntervalScore] = []
-    if pv.end <= pv.start:
-        return out
-    rtt = _rtt(pv)
-    auds = [s for s in pv.of("inbound", "audio") if s.m("packets_ps") is not None]
-    vids = [s for s in pv.of("inbound", "video") if s.m("packets_ps") is not None]
-    if not (math.isfinite(pv.start) and math.isfinite(pv.end)):
-        return out
+    if pv.end <= pv.start or not (math.isfinite(pv.start) and math.isfinite(pv.end)):
+        return []
     # Long (or absurd) spans get wider intervals: at most MAX_INTERVALS per connection.
     step = max(float(th.SCORE_INTERVAL_MS), (pv.end - pv.start) / MAX_INTERVALS)
-    t = pv.start
-    while t < pv.end:
-        t1 = min(t + step, pv.end)
-        mos = vid = None
-        r = _nz(value_at(rtt, t, t1)) if rtt is not None else 0.0
-        for a in auds:
-            if _nz(value_at(a.metrics["packets_ps"], t, t1)) < 1:
-                continue
-            j = _nz(value_at(a.m("jitter_ms"), t, t1)) if a.m("jitter_ms") else 0.0
-            loss = _nz(value_at(a.m("loss_pct"), t, t1)) if a.m("loss_pct") else 0.0
-            x = audio_mos(r, j, loss)
-            mos = x if mos is None else min(mos, x)
-        for v in vids:
-            if _nz(value_at(v.metrics["packets_ps"], t, t1)) < 1:
-                continue
-            fz = v.m("freeze_pct")
-            fps = v.m("fps") or v.m("decoded_fps")
-            h = v.m("height")
-            x = video_score(
-                _nz(value_at(fz, t, t1)) if fz else 0.0,
-                _nz(value_at(v.m("loss_pct"), t, t1)) if v.m("loss_pct") else 0.0,
-                _nz(value_at(fps, t, t1), 30.0) if fps else 30.0,
-                _nz(value_at(h, t, t1), 720.0) if h else 720.0,
-            )
-            vid = x if vid is None else min(vid, x)
-        out.append(IntervalScore(t, t1, mos, vid))
-        t = t1
-    return out
+    edges = np.append(np.arange(pv.start, pv.end, step), pv.end)
+    nb = len(edges) - 1
+    rtt = np.nan_to_num(bucket_means(_rtt(pv), edges))
+    mos = np.full(nb, np.nan)
+    vid = np.full(nb, np.nan)
+    for a in pv.of("inbound", "audio"):
+        flow = bucket_means(a.m("packets_ps"), edges)
+        if a.m("packets_ps") is None:
+            continue
+        j = np.nan_to_num(bucket_means(a.m("jitter_ms"), edges))
+        loss = np.nan_to_num(bucket_means(a.m("loss_pct"), edges))
+        x = np.array([audio_mos(r, jj, ll) for r, jj, ll in zip(rtt, j, loss, strict=True)])
+        x = np.where(np.nan_to_num(flow) >= 1, x, np.nan)
+        mos = np.fmin(mos, x)
+    for v in pv.of("inbound", "video"):
+        flow = bucket_means(v.m("packets_ps"), edges)
+        if v.m("packets_ps") is None:
+            continue
+        fz = np.nan_to_num(bucket_means(v.m("freeze_pct"), edges))
+        loss = np.nan_to_num(bucket_means(v.m("loss_pct"), edges))
+        fps = np.nan_to_num(bucket_means(v.m("fps") or v.m("decoded_fps"), edges), nan=30.0)
+        h = np.nan_to_num(bucket_means(v.m("height"), edges), nan=720.0)
+        x = np.array([video_score(*q) for q in zip(fz, loss, fps, h, strict=True)])
+        x = np.where(np.nan_to_num(flow) >= 1, x, np.nan)
+        vid = np.fmin(vid, x)
+    return [
+        IntervalScore(
+            float(edges[k]),
+            float(edges[k + 1]),
+            None if np.isnan(mos[k]) else float(mos[k]),
+            None if np.isnan(vid[k]) else float(vid[k]),
+        )
+        for k in range(nb)
+    ]
 
 
 def call_scores(views: list[PcView]) -> Scores:

@@ -10,7 +10,7 @@ import numpy as np
 import orjson
 
 from rtcdesk.core.errors import InvalidInput
-from rtcdesk.diagnostics.model import Dump, MediaRequest, PeerConnection, StatsObject
+from rtcdesk.diagnostics.model import Dump, MediaRequest, PeerConnection, Series, StatsObject
 from rtcdesk.diagnostics.parsers.common import (
     Progress,
     expand_object_series,
@@ -20,6 +20,7 @@ from rtcdesk.diagnostics.parsers.common import (
     to_series,
     type_from_id,
 )
+from rtcdesk.diagnostics.parsers.lazy import LazyProps
 from rtcdesk.diagnostics.parsers.legacy import convert_legacy, is_legacy_key
 
 
@@ -174,7 +175,7 @@ def _parse_stats(
     done: int,
     total: int,
 ) -> int:
-    grouped: dict[str, dict[str, tuple[dict[str, Any], list[Any]]]] = {}
+    grouped: dict[str, dict[str, dict[str, Any]]] = {}
     types: dict[str, str] = {}
     bad = 0
     for key, entry in stats.items():
@@ -185,41 +186,60 @@ def _parse_stats(
         if split is None or not isinstance(entry, dict):
             bad += 1
             continue
-        values = _decode_values(entry.get("values"))
-        if values is None:
-            bad += 1
-            if bad <= 5:
-                dump.warnings.append(f"PC {pc.id}: stats['{key[:120]}'].values is unreadable.")
-            continue
         sid, prop = split
+        if prop.startswith("[") and prop != "[codec]":
+            continue  # Chrome's computed columns: we derive our own from the counters
         st = entry.get("statsType")
         if isinstance(st, str):
             types[sid] = st
-        grouped.setdefault(sid, {})[prop] = (entry, values)
-    if bad > 5:
-        dump.warnings.append(f"PC {pc.id}: {bad} stats series in all were unreadable; skipped.")
+        grouped.setdefault(sid, {})[prop] = entry
+    if bad:
+        dump.warnings.append(f"PC {pc.id}: {bad} malformed stats entries skipped.")
     for sid, props in grouped.items():
-        obj = pc.stats[sid] = StatsObject(id=sid, type=types.get(sid) or type_from_id(sid))
-        ts_entry = props.pop("timestamp", None)
-        own_ts = None
-        if ts_entry is not None:
-            try:
-                own_ts = np.asarray(ts_entry[1], dtype=np.float64)
-            except (ValueError, TypeError, OverflowError):
-                dump.warnings.append(f"PC {pc.id}: '{sid}-timestamp' is not numeric; ignored.")
-            else:
-                if own_ts.ndim != 1:
-                    own_ts = None
-        for prop, (entry, values) in props.items():
-            ts = _timestamps(entry, len(values), own_ts)
-            if ts is None:
-                continue
-            s = to_series(ts, values)
-            if s is not None:
-                obj.props[prop] = s
-                if not s.numeric:
-                    obj.props.update(expand_object_series(prop, s))
+        obj = StatsObject(id=sid, type=types.get(sid) or type_from_id(sid))
+        pc.stats[sid] = obj
+        own_ts = _own_timestamps(props.pop("timestamp", None), pc, sid, dump)
+        fin = own_ts[np.isfinite(own_ts)] if own_ts is not None else None
+        if fin is not None and len(fin):
+            obj.ts_hint = (float(fin.min()), float(fin.max()))
+        lazy = LazyProps(_decoder(pc.id, own_ts, dump))
+        for prop, entry in props.items():
+            lazy.add_pending(prop, entry)
+        obj.props = lazy
     return done
+
+
+def _own_timestamps(entry: Any, pc: PeerConnection, sid: str, dump: Dump) -> Any:
+    if entry is None:
+        return None
+    values = _decode_values(entry.get("values"))
+    try:
+        own = np.asarray(values, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):
+        own = None
+    if own is None or own.ndim != 1:
+        dump.warnings.append(f"PC {pc.id}: '{sid}-timestamp' is not numeric; ignored.")
+        return None
+    return own
+
+
+def _decoder(pc_id: str, own_ts: Any, dump: Dump) -> Any:
+    def decode(prop: str, entry: dict[str, Any]) -> dict[str, Series]:
+        values = _decode_values(entry.get("values"))
+        if values is None:
+            if sum("is unreadable" in w for w in dump.warnings) < 5:
+                dump.warnings.append(f"PC {pc_id}: stats '{prop[:80]}' values are unreadable.")
+            return {}
+        ts = _timestamps(entry, len(values), own_ts)
+        s = to_series(ts, values) if ts is not None else None
+        if s is None:
+            return {}
+        out = {prop: s}
+        if not s.numeric:
+            out.update(expand_object_series(prop, s))
+        return out
+
+    return decode
 
 
 def _timestamps(entry: dict[str, Any], n: int, own: np.ndarray[Any, Any] | None) -> Any:

@@ -1,0 +1,84 @@
+"""Lazily decoded property series of webrtc-internals stats objects.
+
+A 50 MB dump holds thousands of series (Chrome's computed ``[...]`` columns, certificates,
+codecs, ids) that no rule reads. Each ``values`` string is decoded to numpy only when a
+property is first looked up, so diagnosis costs about what the used series cost to parse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, ItemsView, Iterator, KeysView, ValuesView
+from typing import Any
+
+from rtcdesk.diagnostics.model import Series
+
+# (raw values, timestamps for n values) -> Series or None when unreadable
+Decoder = Callable[[str, Any], Series | None]
+
+
+class LazyProps(dict[str, Series]):
+    """A dict of Series that decodes pending raw entries on first access."""
+
+    def __init__(self, decode: Callable[[str, Any], dict[str, Series]]) -> None:
+        super().__init__()
+        self._pending: dict[str, Any] = {}
+        self._decode = decode
+
+    def add_pending(self, name: str, entry: Any) -> None:
+        """Register a raw series to decode on first access."""
+        self._pending[name] = entry
+
+    def _load(self, name: str) -> bool:
+        entry = self._pending.pop(name, None)
+        if entry is None:
+            base = name.split(".", 1)[0]  # "qualityLimitationDurations.cpu" -> its object
+            if base == name or base not in self._pending:
+                return False
+            entry, name = self._pending.pop(base), base
+        for k, s in self._decode(name, entry).items():
+            dict.__setitem__(self, k, s)
+        return True
+
+    def _load_all(self) -> None:
+        for name in list(self._pending):
+            self._load(name)
+
+    def __missing__(self, key: str) -> Series:
+        if self._load(key) and dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The series of ``key`` (decoding it now if pending), else ``default``."""
+        if not dict.__contains__(self, key):
+            self._load(key)
+        return dict.get(self, key, default)
+
+    def __contains__(self, key: object) -> bool:
+        if dict.__contains__(self, key):
+            return True
+        if not isinstance(key, str):
+            return False
+        return key in self._pending or key.split(".", 1)[0] in self._pending
+
+    def __iter__(self) -> Iterator[str]:
+        self._load_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self._pending)
+
+    def keys(self) -> KeysView[str]:
+        """All property names (decodes everything pending)."""
+        self._load_all()
+        return dict.keys(self)
+
+    def values(self) -> ValuesView[Series]:
+        """All series (decodes everything pending)."""
+        self._load_all()
+        return dict.values(self)
+
+    def items(self) -> ItemsView[str, Series]:
+        """All (name, series) pairs (decodes everything pending)."""
+        self._load_all()
+        return dict.items(self)

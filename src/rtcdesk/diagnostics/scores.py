@@ -8,8 +8,8 @@ import numpy as np
 
 from rtcdesk.diagnostics import thresholds as th
 from rtcdesk.diagnostics.analysis import PcView
-from rtcdesk.diagnostics.report import IntervalScore, Scores
 from rtcdesk.diagnostics.model import FloatArray
+from rtcdesk.diagnostics.report import IntervalScore, Scores
 from rtcdesk.diagnostics.series import Metric
 
 MAX_INTERVALS = 720

@@ -272,7 +272,8 @@ def expand_object_series(name: str, s: Series) -> dict[str, Series]:
     if s.numeric or not s.values or not str(s.values[-1]).startswith("{"):
         return {}
     try:  # one C-level parse for the whole column instead of one per sample
-        objs = orjson.loads("[" + ",".join(v if v.startswith("{") else "null" for v in s.values) + "]")
+        joined = ",".join(v if v.startswith("{") else "null" for v in s.values)
+        objs = orjson.loads("[" + joined + "]")
     except orjson.JSONDecodeError:
         objs = []
         for text in s.values:

@@ -7,7 +7,8 @@ property is first looked up, so diagnosis costs about what the used series cost 
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterator, KeysView, ValuesView
+from _collections_abc import dict_items, dict_keys, dict_values
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from rtcdesk.diagnostics.model import Series
@@ -48,7 +49,7 @@ class LazyProps(dict[str, Series]):
             return dict.__getitem__(self, key)
         raise KeyError(key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         """The series of ``key`` (decoding it now if pending), else ``default``."""
         if not dict.__contains__(self, key):
             self._load(key)
@@ -68,17 +69,17 @@ class LazyProps(dict[str, Series]):
     def __len__(self) -> int:
         return dict.__len__(self) + len(self._pending)
 
-    def keys(self) -> KeysView[str]:
+    def keys(self) -> dict_keys[str, Series]:
         """All property names (decodes everything pending)."""
         self._load_all()
         return dict.keys(self)
 
-    def values(self) -> ValuesView[Series]:
+    def values(self) -> dict_values[str, Series]:
         """All series (decodes everything pending)."""
         self._load_all()
         return dict.values(self)
 
-    def items(self) -> ItemsView[str, Series]:
+    def items(self) -> dict_items[str, Series]:
         """All (name, series) pairs (decodes everything pending)."""
         self._load_all()
         return dict.items(self)

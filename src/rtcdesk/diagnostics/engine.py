@@ -92,7 +92,11 @@ def diagnose_dump(dump: Dump) -> Report:
     for f in findings:
         f.windows = merge_windows(f.windows)
     findings.sort(
-        key=lambda f: (-SEVERITY_RANK[f.severity], f.windows[0].start_ms if f.windows else 0.0)
+        key=lambda f: (
+            -SEVERITY_RANK[f.severity],
+            CATEGORY_ORDER.get(f.category, 99),
+            f.windows[0].start_ms if f.windows else 0.0,
+        )
     )
     starts = [v.start for v in views if v.end > v.start]
     ends = [v.end for v in views if v.end > v.start]
@@ -159,6 +163,22 @@ def _score_findings(scores: Scores) -> list[Finding]:
     return out
 
 
+def _lower_first(title: str) -> str:
+    """'Video freezes' -> 'video freezes', but keep acronyms such as 'ICE' intact."""
+    if len(title) > 1 and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
+
+
+# At equal severity, causes before symptoms: the summary should name the root first.
+CATEGORY_ORDER = {
+    c: i
+    for i, c in enumerate(
+        ("ice", "network", "cpu", "config", "media", "audio", "video", "sync", "quality")
+    )
+}
+
+
 def summarize(findings: list[Finding], scores: Scores) -> dict[str, str]:
     """One or two sentences a customer understands, in English and Chinese."""
     serious = [f for f in findings if f.rank >= SEVERITY_RANK["warning"]]
@@ -171,9 +191,9 @@ def summarize(findings: list[Finding], scores: Scores) -> dict[str, str]:
         }
     main = serious[0]
     rest = [f.title for f in serious[1:3]]
-    en = f"Main problem: {main.title['en'].lower()}."
+    en = f"Main problem: {_lower_first(main.title['en'])}."
     zh = f"主要问题：{main.title['zh-CN']}。"
     if rest:
-        en += " Also: " + "; ".join(r["en"].lower() for r in rest) + "."
+        en += " Also: " + "; ".join(_lower_first(r["en"]) for r in rest) + "."
         zh += "另外：" + "；".join(r["zh-CN"] for r in rest) + "。"
     return {"en": en + mos, "zh-CN": zh + mos_zh}

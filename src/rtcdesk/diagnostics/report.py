@@ -175,7 +175,10 @@ class Report:
         for f in self.findings:
             if f.rank < SEVERITY_RANK["warning"]:
                 continue
-            for t in (f.category, f.code.split(".", 1)[1].replace("_", "-")):
+            short = f.code.split(".", 1)[1].replace("_", "-")
+            if "-" not in short:  # 'failure', 'freeze': too vague alone
+                short = f"{f.category}-{short}"
+            for t in (f.category, short):
                 if t not in tags:
                     tags.append(t)
         return tags

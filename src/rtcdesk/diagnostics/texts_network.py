@@ -120,8 +120,8 @@ NETWORK_TEXTS: dict[str, dict[str, Any]] = {
         "kb": ["disconnect", "ice-restart", "network"],
         "title": {"en": "Connection blackout", "zh-CN": "连接中断"},
         "cause": {
-            "en": "No media flowed for {value} (threshold {threshold}), together with ICE/connection 'disconnected' states. The network path dropped (Wi-Fi roaming, mobile handover, VPN change) and then {recovered}.",
-            "zh-CN": "媒体中断 {value}（阈值 {threshold}），同时 ICE/连接状态变为 disconnected。网络路径中断（Wi-Fi 漫游、移动网络切换、VPN 变化），之后{recovered_zh}。",
+            "en": "No media flowed for {value} (threshold {threshold}){states}. The network path dropped (Wi-Fi roaming, mobile handover, VPN change) and then {recovered}.",
+            "zh-CN": "媒体中断 {value}（阈值 {threshold}）{states_zh}。网络路径中断（Wi-Fi 漫游、移动网络切换、VPN 变化），之后{recovered_zh}。",
         },
         "fixes": {
             "en": [

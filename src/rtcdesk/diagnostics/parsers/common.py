@@ -214,6 +214,13 @@ def parse_rtc_config(v: Any) -> RtcConfig:
             raw=_json_text(v)[:2000],
         )
     text = v if isinstance(v, str) else ""
+    if text.startswith("{"):
+        try:
+            parsed = orjson.loads(text)
+        except orjson.JSONDecodeError:
+            parsed = None
+        if isinstance(parsed, dict):
+            return parse_rtc_config(parsed)
     pm = _POLICY_RE.search(text)
     bm = _BUNDLE_RE.search(text)
     return RtcConfig(

@@ -30,6 +30,38 @@ EXPLAINED_BY: dict[str, tuple[tuple[str, ...], float]] = {
 }
 
 
+NETWORK_CAUSES = (
+    "network.blackout", "network.downlink_loss", "network.jitter", "network.bandwidth_limited",
+    "network.high_rtt", "network.uplink_loss", "cpu.sender_limited",
+)  # fmt: skip
+# Symptoms that stay reported, but lend their severity to a nearby cause so that the
+# summary names the cause first (a blackout that froze the video is an error).
+ESCALATES: dict[str, tuple[str, ...]] = {
+    "video.freeze": NETWORK_CAUSES,
+    "audio.stutter": NETWORK_CAUSES,
+    "video.resolution_degraded": ("network.bandwidth_limited", "cpu.sender_limited"),
+}
+NEAR_MS = 5000.0  # a symptom may show up this long after its cause (key frame, recovery)
+
+
+def _near(a: list[Window], b: list[Window]) -> bool:
+    return any(x.start_ms <= y.end_ms + NEAR_MS and y.start_ms <= x.end_ms for x in a for y in b)
+
+
+def escalate(findings: list[Finding]) -> None:
+    """Raise a cause's severity to that of the symptoms it explains nearby in time."""
+    for f in findings:
+        causes = ESCALATES.get(f.code)
+        if not causes:
+            continue
+        for c in findings:
+            near = c.code in causes and c.pc_id == f.pc_id and _near(f.windows, c.windows)
+            if near and c.rank < f.rank:
+                c.severity = f.severity
+                note = Evidence(f"led to {f.code}", float(f.rank), "severity", f.code, None)
+                c.evidence.append(note)
+
+
 def _overlap(a: list[Window], b: list[Window]) -> float:
     total = 0.0
     for x in a:
@@ -39,7 +71,7 @@ def _overlap(a: list[Window], b: list[Window]) -> float:
 
 
 def explain(findings: list[Finding]) -> list[Finding]:
-    """Remove symptoms whose windows are mostly covered by an explaining finding."""
+    """Drop symptoms a cause explains; let kept symptoms escalate their causes."""
     keep: list[Finding] = []
     for f in findings:
         rule = EXPLAINED_BY.get(f.code)
@@ -62,4 +94,5 @@ def explain(findings: list[Finding]) -> list[Finding]:
                     f"{e.metric} (consequence: {f.code})", e.value, e.unit, e.series, e.threshold
                 )
             )
+    escalate(keep)
     return keep

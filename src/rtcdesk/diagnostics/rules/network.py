@@ -285,6 +285,8 @@ def blackout(views: list[PcView], dump: Dump) -> list[Finding]:
                     "value": ms(longest),
                     "threshold": ms(th.BLACKOUT_MIN_S * 1000),
                     "recovered": "did not recover (ICE failed)" if lost else "recovered",
+                    "states": ", and the ICE/connection state went 'disconnected'" if disc else "",
+                    "states_zh": "，同时 ICE/连接状态变为 disconnected" if disc else "",
                     "recovered_zh": "未能恢复（ICE 失败）" if lost else "已恢复",
                 },
                 windows=wins,

@@ -77,9 +77,8 @@ def _down(m: Metric) -> tuple[list[float], list[float | None]]:
         n = np.add.reduceat(ok.astype(np.float64), starts)
         total = np.add.reduceat(np.where(ok, v, 0.0), starts)
         v = np.where(n > 0, total / np.maximum(n, 1.0), np.nan)
-    return [round(float(t), 1) for t in ts], [
-        round(float(x), 3) if np.isfinite(x) else None for x in v
-    ]
+    vals: list[float | None] = np.round(v, 3).tolist()
+    return np.round(ts, 1).tolist(), [None if x != x else x for x in vals]  # NaN != NaN
 
 
 _CHARTS = (
@@ -174,6 +173,8 @@ def charts(views: list[PcView], findings: list[Finding]) -> list[Chart]:
             for s in pv.streams:
                 m = s.m(key)
                 if s.direction in dirs and m is not None and np.isfinite(m.v).any():
+                    if unit == "%":  # a freeze ending adds its whole length to one interval
+                        m = Metric(m.name, m.ts, np.minimum(m.v, 100.0), m.unit, m.source)
                     ts, vals = _down(m)
                     lines.append(ChartLine(f"{s.direction} {s.kind} {s.obj.id}"[:48], ts, vals))
             if lines:

@@ -190,7 +190,11 @@ def summarize(findings: list[Finding], scores: Scores) -> dict[str, str]:
             "zh-CN": "未发现问题：通话状况良好。" + mos_zh,
         }
     main = serious[0]
-    rest = [f.title for f in serious[1:3]]
+    rest: list[dict[str, str]] = []
+    for f in serious[1:]:
+        if f.title != main.title and f.title not in rest:
+            rest.append(f.title)
+    rest = rest[:2]
     en = f"Main problem: {_lower_first(main.title['en'])}."
     zh = f"主要问题：{main.title['zh-CN']}。"
     if rest:

@@ -44,6 +44,7 @@ def _cls(x: float | None, good: float, fair: float) -> str:
 
 def _finding(f: Finding, st: float, lang: str) -> str:
     when = ", ".join(f"{rel(w.start_ms, st)}–{rel(w.end_ms, st)}" for w in f.windows[:8])
+    pc = f" · PC <code>{e(f.pc_id)}</code>" if f.pc_id else ""
     ev = "".join(
         f"<tr><td>{e(x.metric)}</td><td>{num(x.value)} {e(x.unit)}</td>"
         f"<td>{num(x.threshold)}</td><td class=s>{e(x.series)}</td></tr>"
@@ -59,7 +60,7 @@ def _finding(f: Finding, st: float, lang: str) -> str:
     return (
         f'<div class="card f-{f.severity}"><h3><span class="sev sev-{f.severity}">'
         f"{SEV[f.severity][lang]}</span>{e(f.title[lang])} <code>{e(f.code)}</code></h3>"
-        + (f"<p class=meta>{t('when', lang)}: {when}</p>" if when else "")
+        + (f"<p class=meta>{t('when', lang)}: {when}{pc}</p>" if when or pc else "")
         + f"<p><b>{t('cause', lang)}:</b> {e(f.cause[lang])}</p>"
         f"<b>{t('fixes', lang)}:</b><ul>{fixes}</ul>{evt}</div>"
     )

@@ -33,7 +33,9 @@ def render_markdown(report: Report, lang: str = "en") -> str:
         when = ", ".join(f"{rel(w.start_ms, st)}–{rel(w.end_ms, st)}" for w in f.windows[:6])
         out += [f"### [{SEV[f.severity][lang]}] {f.title[lang]} (`{f.code}`)", ""]
         if when:
-            out.append(f"*{t('when', lang)}:* {when}" + (" …" if len(f.windows) > 6 else ""))
+            more = " …" if len(f.windows) > 6 else ""
+            pc = f" · PC `{f.pc_id}`" if f.pc_id else ""
+            out.append(f"*{t('when', lang)}:* {when}{more}{pc}")
             out.append("")
         out += [f"*{t('cause', lang)}:* {f.cause[lang]}", "", f"*{t('fixes', lang)}:*", ""]
         out += [f"- {x}" for x in f.fixes[lang]]

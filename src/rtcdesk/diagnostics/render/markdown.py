@@ -34,8 +34,8 @@ def render_markdown(report: Report, lang: str = "en") -> str:
         out += [f"### [{SEV[f.severity][lang]}] {f.title[lang]} (`{f.code}`)", ""]
         if when:
             more = " …" if len(f.windows) > 6 else ""
-            pc = f" · PC `{f.pc_id}`" if f.pc_id else ""
-            out.append(f"*{t('when', lang)}:* {when}{more}{pc}")
+            on_pc = f" · PC `{f.pc_id}`" if f.pc_id else ""
+            out.append(f"*{t('when', lang)}:* {when}{more}{on_pc}")
             out.append("")
         out += [f"*{t('cause', lang)}:* {f.cause[lang]}", "", f"*{t('fixes', lang)}:*", ""]
         out += [f"- {x}" for x in f.fixes[lang]]

@@ -8,6 +8,7 @@ transaction that marks the report done, so a re-run after a crash posts it once.
 from __future__ import annotations
 
 import logging
+from html import escape
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import ActorKind
@@ -26,7 +27,6 @@ from rtcdesk.tickets.schemas import MessageCreate
 log = logging.getLogger(__name__)
 
 DIAGNOSTICS_ACTOR = Actor(kind=ActorKind.SYSTEM, id=None, name="rtcdesk diagnostics")
-_SEVERITY_MARK = {"critical": "🔴", "error": "🟠", "warning": "🟡", "info": "⚪"}
 
 
 def register(registry: JobRegistry) -> None:
@@ -100,30 +100,62 @@ def _finish(
         uow.commit()
 
 
+_NOTE_TEXT = {
+    "en": {
+        "failed": "Automatic diagnosis of {name} failed: {error}",
+        "done": "Automatic diagnosis of {name}: {summary}",
+        "suggested": "Suggested: category {category}, tags {tags}",
+        "report": "Full report",
+    },
+    "zh-CN": {
+        "failed": "自动诊断 {name} 失败：{error}",
+        "done": "自动诊断 {name}：{summary}",
+        "suggested": "建议：类别 {category}，标签 {tags}",
+        "report": "完整报告",
+    },
+}
+
+
+def note_text(row: DiagnosticReport, lang: str) -> tuple[str, str]:
+    """The internal note for a finished diagnosis, as (plain text, HTML), in ``lang``."""
+    lang = lang if lang in _NOTE_TEXT else "en"
+    words = _NOTE_TEXT[lang]
+    link = f"/console/diagnostics/{row.id}"
+    if row.status is ReportStatus.FAILED:
+        head = words["failed"].format(name=row.filename, error=row.error or "")
+        items: list[str] = []
+    else:
+        summary = row.summary.get(lang) or row.summary.get("en", "")
+        head = words["done"].format(name=row.filename, summary=summary)
+        items = [
+            f"[{f['severity']}] {f['title'].get(lang) or f['title'].get('en', '')}"
+            for f in row.top_findings
+        ]
+        if row.suggested_tags:
+            items.append(
+                words["suggested"].format(
+                    category=row.suggested_category, tags=", ".join(row.suggested_tags)
+                )
+            )
+    text = "\n".join([head, *(f"- {item}" for item in items), f"{words['report']}: {link}"])
+    html = (
+        f"<p>{escape(head)}</p>"
+        + ("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>" if items else "")
+        + f'<p><a href="{link}">{escape(words["report"])}</a></p>'
+    )
+    return text, html
+
+
 def _post_note(uow: UnitOfWork, row: DiagnosticReport) -> int | None:
     ticket = uow.session.get(Ticket, row.ticket_id)
     if ticket is None or ticket.status is Status.CLOSED or ticket.merged_into_id is not None:
         return None
-    link = f"/console/diagnostics/{row.id}"
-    if row.status is ReportStatus.FAILED:
-        body = f"Automatic diagnosis of {row.filename} failed: {row.error}\n\nDetails: {link}"
-    else:
-        lines = [f"Automatic diagnosis of {row.filename}: {row.summary.get('en', '')}"]
-        for finding in row.top_findings:
-            mark = _SEVERITY_MARK.get(finding["severity"], "")
-            lines.append(f"{mark} [{finding['severity']}] {finding['title'].get('en', '')}")
-        if row.suggested_tags:
-            lines.append(
-                f"Suggested: category {row.suggested_category}, tags "
-                + ", ".join(row.suggested_tags)
-            )
-        lines.append(f"Full report: {link}")
-        body = "\n".join(lines)
+    text, html = note_text(row, ticket.language)
     message = tickets.add_message(
         uow,
         DIAGNOSTICS_ACTOR,
         ticket.id,
-        MessageCreate(body=body, kind=MessageKind.INTERNAL),
+        MessageCreate(body=text, body_html=html, kind=MessageKind.INTERNAL),
         channel=Channel.API,
     )
     return message.id

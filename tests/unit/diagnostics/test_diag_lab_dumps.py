@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from rtcdesk.diagnostics.engine import diagnose_path
+from rtcdesk.diagnostics.render import render
 
 LAB = Path(__file__).resolve().parents[2] / "fixtures" / "lab"
 LABELS = sorted(LAB.glob("*.label.json")) if LAB.is_dir() else []
@@ -33,3 +34,6 @@ def test_lab_dump_matches_ground_truth(label: Path) -> None:
     unexpected = [c for c in truth.get("absent_findings", []) if c in codes]
     assert not missing, f"expected {missing}; got {summary}"
     assert not unexpected, f"must be absent: {unexpected}; got {summary}"
+    for fmt in ("json", "md", "html"):
+        for lang in ("en", "zh-CN"):
+            assert render(report, fmt, lang)  # type: ignore[arg-type]

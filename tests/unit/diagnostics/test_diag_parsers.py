@@ -170,3 +170,28 @@ def test_getstats_without_timestamps_assumes_one_second() -> None:
 )
 def test_sniff_rejects_non_dumps(data: bytes) -> None:
     assert sniff(data, "x.bin") is None
+
+
+def test_rtc_configuration_as_json_string() -> None:
+    doc = json.loads(to_internals(Call(duration_s=5)))
+    doc["PeerConnections"]["1234-1"]["rtcConfiguration"] = json.dumps(
+        {"iceServers": [{"urls": ["turn:t.example.org:443?transport=tcp"]}],
+         "iceTransportPolicy": "relay", "bundlePolicy": "max-bundle"}
+    )  # fmt: skip
+    dump = parse(json.dumps(doc).encode(), "webrtc-internals")
+    cfg = dump.peer_connections["1234-1"].config
+    assert cfg.ice_servers == ["turn:t.example.org:443?transport=tcp"]
+    assert cfg.ice_transport_policy == "relay"
+    assert cfg.has_turn
+
+
+def test_computed_columns_are_skipped_but_codec_kept() -> None:
+    doc = json.loads(to_internals(Call(duration_s=5)))
+    stats = doc["PeerConnections"]["1234-1"]["stats"]
+    base = stats["IT01V444-framesDecoded"]
+    stats["IT01V444-[framesReceived-framesDecoded-framesDropped]"] = dict(base)
+    stats["IT01V444-[codec]"] = dict(base, values=json.dumps(["VP8 (96)"] * 5))
+    dump = parse(json.dumps(doc).encode(), "webrtc-internals")
+    obj = dump.peer_connections["1234-1"].stats["IT01V444"]
+    assert obj.text("[codec]") == "VP8 (96)"
+    assert "[framesReceived-framesDecoded-framesDropped]" not in obj.props

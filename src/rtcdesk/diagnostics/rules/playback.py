@@ -172,11 +172,27 @@ def freeze(views: list[PcView], dump: Dump) -> list[Finding]:
                         Evidence(
                             "frozen time", round(frozen_s, 2), "s", f"PC {pv.pc.id}: {m.source}"
                         ),
+                        *_recovery_evidence(pv, s, ws),
                     ],
                     pc_id=pv.pc.id,
                     stream_id=s.obj.id,
                 )
             )
+    return out
+
+
+def _recovery_evidence(pv: PcView, s: StreamView, ws: list[Window]) -> list[Evidence]:
+    """NACK / PLI / FIR rates and loss around the freezes: how the receiver tried to recover."""
+    out: list[Evidence] = []
+    around = [Window(w.start_ms - th.RECOVERY_MS, w.end_ms + th.RECOVERY_MS) for w in ws]
+    labels = {"nack_ps": "NACKs sent per second", "pli_ps": "PLIs sent per second",
+              "fir_ps": "FIRs sent per second", "loss_pct": "packet loss"}  # fmt: skip
+    for key, label in labels.items():
+        m = s.m(key)
+        if m is not None:
+            v = mean_in(m, around)
+            if np.isfinite(v) and v > 0:
+                out.append(ev(m, f"{label} around freezes", v, None, m.unit, pv))
     return out
 
 

@@ -119,13 +119,11 @@ def _inbound(v: StreamView) -> None:
         _put(m, gauge(o, "framesPerSecond", 1, "fps", "fps"))
         _put(m, rate(o, "framesDecoded", 1, "decoded_fps", "fps"))
         _put(m, gauge(o, "frameHeight", 1, "height", "px"))
-        _put(m, gauge(o, "frameWidth", 1, "width", "px"))
         _put(m, rate(o, "totalFreezesDuration", 100, "freeze_pct", "%"))
         _put(m, rate(o, "freezeCount", 1, "freezes_ps", "1/s"))
         _put(m, rate(o, "totalPausesDuration", 100, "pause_pct", "%"))
         _put(m, ratio(o, "framesDropped", "framesReceived", 100, "drop_pct", "%"))
         _put(m, ratio(o, "totalDecodeTime", "framesDecoded", 1000, "decode_ms", "ms"))
-        _put(m, rate(o, "framesReceived", 1, "received_fps", "fps"))
     for key, prop in (("decoder", "decoderImplementation"), ("playout", "playoutId")):
         t = o.text(prop)
         if t:
@@ -138,13 +136,10 @@ def _outbound(v: StreamView) -> None:
     _put(m, rate(o, "packetsSent", 1, "packets_ps", "pkt/s"))
     _put(m, rate(o, "nackCount", 1, "nack_ps", "1/s"))
     _put(m, rate(o, "pliCount", 1, "pli_ps", "1/s"))
-    _put(m, gauge(o, "targetBitrate", 1 / 1000, "target_kbps", "kbps"))
-    _put(m, ratio(o, "retransmittedPacketsSent", "packetsSent", 100, "retx_pct", "%"))
     if v.kind == "video":
         _put(m, gauge(o, "framesPerSecond", 1, "fps", "fps"))
         _put(m, rate(o, "framesEncoded", 1, "encoded_fps", "fps"))
         _put(m, gauge(o, "frameHeight", 1, "height", "px"))
-        _put(m, gauge(o, "frameWidth", 1, "width", "px"))
         _put(m, ratio(o, "totalEncodeTime", "framesEncoded", 1000, "encode_ms", "ms"))
         for reason in ("cpu", "bandwidth"):
             p = f"qualityLimitationDurations.{reason}"
@@ -195,10 +190,8 @@ def _source(v: StreamView) -> None:
     if v.kind == "audio":
         _put(m, gauge(o, "audioLevel", 1, "audio_level", ""))
         _put(m, ratio(o, "totalAudioEnergy", "totalSamplesDuration", 1, "energy", ""))
-        _put(m, gauge(o, "echoReturnLoss", 1, "erl_db", "dB"))
     else:
         _put(m, gauge(o, "framesPerSecond", 1, "fps", "fps"))
-        _put(m, rate(o, "frames", 1, "frames_ps", "fps"))
         _put(m, gauge(o, "height", 1, "height", "px"))
 
 

@@ -52,12 +52,28 @@ def lab() -> None:
     show_default=True,
     help="Take the dump from chrome://webrtc-internals or build it from getStats.",
 )
+@click.option(
+    "--ticket",
+    "ticket_id",
+    type=int,
+    default=None,
+    help="Attach the dump, label and summary to this ticket as internal files with a note; "
+    "the dump is then diagnosed automatically.",
+)
 @_errors
 def run_cmd(
-    scenario: str, out_dir: Path, duration: float | None, no_namespace: bool, dump_from: str
+    scenario: str,
+    out_dir: Path,
+    duration: float | None,
+    no_namespace: bool,
+    dump_from: str,
+    ticket_id: int | None,
 ) -> None:
     """Run SCENARIO (a preset name or a .yaml/.toml file) and print the summary."""
     from rtcdesk.lab.runner import run_scenario
+
+    if ticket_id is not None:
+        _check_ticket(ticket_id)
 
     result = run_scenario(
         scenario,
@@ -70,6 +86,77 @@ def run_cmd(
     click.echo(f"dump:    {result.dump_path}")
     click.echo(f"label:   {result.label_path}")
     click.echo(f"summary: {result.summary_path}")
+    if ticket_id is not None:
+        from rtcdesk.bootstrap import build_container
+        from rtcdesk.config import Settings
+
+        container = build_container(Settings())
+        try:
+            attach_results(
+                container,
+                ticket_id,
+                scenario=scenario,
+                files=[result.dump_path, result.label_path, result.summary_path],
+                summary_text=result.summary_text,
+            )
+        finally:
+            container.dispose()
+        click.echo(f"attached to ticket #{ticket_id}; the dump is being diagnosed")
+
+
+LAB_ACTOR_NAME = "rtcdesk lab"
+
+
+def _check_ticket(ticket_id: int) -> None:
+    """Fail before a long call if the ticket cannot take the results."""
+    from rtcdesk.accounts.access import SYSTEM
+    from rtcdesk.bootstrap import build_container
+    from rtcdesk.config import Settings
+    from rtcdesk.tickets.access import get_ticket
+
+    container = build_container(Settings())
+    try:
+        with container.uow(write=False) as uow:
+            get_ticket(uow, SYSTEM, ticket_id)
+    finally:
+        container.dispose()
+
+
+def attach_results(
+    container: Any, ticket_id: int, *, scenario: str, files: list[Path], summary_text: str
+) -> int:
+    """Attach a lab run's files to a ticket with an internal note; returns the note's id."""
+    from rtcdesk.accounts.access import Actor
+    from rtcdesk.accounts.models import ActorKind
+    from rtcdesk.tickets import service
+    from rtcdesk.tickets.models import Channel, MessageKind
+    from rtcdesk.tickets.schemas import MessageCreate
+
+    actor = Actor(kind=ActorKind.SYSTEM, id=None, name=LAB_ACTOR_NAME)
+    with container.uow() as uow:
+        ids = []
+        for path in files:
+            with path.open("rb") as stream:
+                attachment = service.add_attachment(
+                    uow,
+                    actor,
+                    container.files,
+                    ticket_id,
+                    filename=path.name,
+                    stream=stream,
+                    internal=True,
+                )
+            ids.append(attachment.id)
+        body = f"Weak-network lab run: {scenario}\n\n{summary_text}"
+        note = service.add_message(
+            uow,
+            actor,
+            ticket_id,
+            MessageCreate(body=body[:190_000], kind=MessageKind.INTERNAL, attachment_ids=ids),
+            channel=Channel.API,
+        )
+        uow.commit()
+        return note.id
 
 
 @lab.command("presets")

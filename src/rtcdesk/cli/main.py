@@ -239,24 +239,14 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
     click.echo(f"token {token_id} revoked")
 
 
-def _register_optional_commands() -> None:
-    """Commands owned by other packages (jobs, diagnostics, lab)."""
+def _register_package_commands() -> None:
+    """Commands that live beside their packages (jobs, diagnostics, lab)."""
+    from rtcdesk.cli.diagnose import diagnose
     from rtcdesk.cli.jobs import jobs, worker
+    from rtcdesk.cli.lab import lab
 
-    main.add_command(worker)
-    main.add_command(jobs)
-    try:
-        from rtcdesk.cli.diagnose import diagnose
-    except ImportError:  # pragma: no cover - the diagnostics package is being built
-        pass
-    else:
-        main.add_command(diagnose)
-    try:
-        from rtcdesk.cli.lab import lab
-    except ImportError:  # pragma: no cover - the lab package is being built
-        pass
-    else:
-        main.add_command(lab)
+    for command in (worker, jobs, diagnose, lab):
+        main.add_command(command)
 
 
-_register_optional_commands()
+_register_package_commands()

@@ -309,11 +309,16 @@ def contact_actor(contact: Contact) -> Actor:
 
 def actor_for_token(uow: UnitOfWork, secret: str) -> tuple[Actor, ApiToken]:
     """Resolve a bearer token to the actor it stands for."""
-    token = uow.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
-    if token is None or token.revoked_at is not None:
+    # One round trip for the token and, for agent tokens, its agent.
+    row = uow.session.execute(
+        select(ApiToken, Agent)
+        .outerjoin(Agent, Agent.id == ApiToken.agent_id)
+        .where(ApiToken.token_hash == token_digest(secret))
+    ).first()
+    if row is None or row[0].revoked_at is not None:
         raise NotAuthenticated("the API token is unknown or revoked")
+    token, agent = row[0], row[1]
     if token.kind is TokenKind.AGENT:
-        agent = uow.session.get(Agent, token.agent_id)
         if agent is None or not agent.active:
             raise NotAuthenticated("the API token belongs to an inactive agent")
         return agent_actor(agent), token

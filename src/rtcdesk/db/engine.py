@@ -33,12 +33,14 @@ def make_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Engine:
         )
         _configure_sqlite(engine)
         return engine
+    # No pre-ping (it costs a round trip per request): connections are recycled hourly,
+    # and a disconnect error invalidates the whole pool so the next request reconnects.
     return create_engine(
         url,
         echo=echo,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_recycle=3600,
     )
 
 

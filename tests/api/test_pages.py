@@ -79,7 +79,7 @@ def test_forms_need_the_csrf_token(client: Client, container: Container) -> None
     form = {"subject": "no csrf", "body": "x"}
     refused = client.post("/portal/tickets/new", data=form, follow_redirects=False)
     assert refused.status_code == 303
-    assert "error=" in refused.headers["location"]
+    assert "flash=" in refused.headers["location"]
     accepted = client.post(
         "/portal/tickets/new", data={**form, "_csrf": csrf}, follow_redirects=False
     )

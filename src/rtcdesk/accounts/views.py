@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
@@ -13,18 +12,19 @@ from litestar.response import Redirect
 from rtcdesk.accounts import queries, service
 from rtcdesk.accounts.models import PLATFORMS, Language, PlanTier
 from rtcdesk.accounts.schemas import ContactCreate, OrganizationCreate, OrganizationUpdate
-from rtcdesk.core.errors import InvalidInput, NotAuthenticated, RtcdeskError
+from rtcdesk.core.errors import InvalidInput, NotAuthenticated
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
     Area,
+    RequestContext,
     anonymous_context,
     check_csrf,
     container_of,
     page_context,
     safe_next,
 )
-from rtcdesk.web.forms import read_form
+from rtcdesk.web.forms import FormData, form_action, in_thread, read_form, with_flash
 from rtcdesk.web.templating import render_page
 
 
@@ -134,11 +134,9 @@ async def logout(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/console/organizations", include_in_schema=False)
-async def organization_list(request: Request[Any, Any, Any]) -> Response[str]:
+async def organization_list(request: Request[Any, Any, Any]) -> Response[Any]:
     """All customer organizations with their plan, TAM and open tickets."""
-    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
-    # an async POST handler.
-    return await anyio.to_thread.run_sync(_organization_list, request)
+    return await in_thread(_organization_list, request)
 
 
 def _organization_list(request: Request[Any, Any, Any]) -> Response[str]:
@@ -161,11 +159,9 @@ def _organization_list(request: Request[Any, Any, Any]) -> Response[str]:
 @get("/console/organizations/{org_id:int}", include_in_schema=False)
 async def organization_page(
     request: Request[Any, Any, Any], org_id: FromPath[int]
-) -> Response[str]:
+) -> Response[Any]:
     """One organization: properties, contacts, recent tickets."""
-    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
-    # an async POST handler.
-    return await anyio.to_thread.run_sync(_organization_page, request, org_id)
+    return await in_thread(_organization_page, request, org_id)
 
 
 def _organization_page(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[str]:
@@ -194,38 +190,35 @@ def _organization_page(request: Request[Any, Any, Any], org_id: FromPath[int]) -
         )
 
 
-def _split(value: str) -> list[str]:
-    return [p.strip() for p in value.replace("\n", ",").split(",") if p.strip()]
+def _organization_fields(form: FormData) -> dict[str, Any]:
+    """The fields the create and edit forms of an organization share."""
+    try:
+        tam = form.get("tam_agent_id")
+        return {
+            "plan_tier": PlanTier(form.get("plan_tier") or "free"),
+            "timezone": form.get("timezone") or "UTC",
+            "language": Language(form.get("language") or "en"),
+            "tam_agent_id": int(tam) if tam else None,
+            "sdk_platforms": form.get_list("sdk_platforms"),
+            "app_ids": [
+                p.strip() for p in form.get("app_ids").replace("\n", ",").split(",") if p.strip()
+            ],
+            "share_tickets": form.get("share_tickets") == "on",
+        }
+    except ValueError as exc:
+        raise InvalidInput(f"the form has an invalid value: {exc}") from exc
 
 
 @post("/console/organizations", include_in_schema=False)
 async def organization_create(request: Request[Any, Any, Any]) -> Response[Any]:
     """Create an organization from the console form."""
-    form = await read_form(request)
 
-    def create() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            try:
-                data = OrganizationCreate(
-                    name=form.get("name"),
-                    plan_tier=PlanTier(form.get("plan_tier") or "free"),
-                    timezone=form.get("timezone") or "UTC",
-                    language=Language(form.get("language") or "en"),
-                    tam_agent_id=int(form.get("tam_agent_id"))
-                    if form.get("tam_agent_id")
-                    else None,
-                    sdk_platforms=form.get_list("sdk_platforms"),
-                    app_ids=_split(form.get("app_ids")),
-                    share_tickets=form.get("share_tickets") == "on",
-                )
-            except ValueError as exc:
-                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
-            org = service.create_organization(ctx.uow, ctx.actor, data)
-            ctx.uow.commit()
-            return Redirect(path=f"/console/organizations/{org.id}", status_code=303)
+    def create(ctx: RequestContext, form: FormData) -> str:
+        data = OrganizationCreate(name=form.get("name"), **_organization_fields(form))
+        org = service.create_organization(ctx.uow, ctx.actor, data)
+        return f"/console/organizations/{org.id}"
 
-    return await anyio.to_thread.run_sync(create)
+    return await form_action(request, "console", create, back="/console/organizations")
 
 
 @post("/console/organizations/{org_id:int}", include_in_schema=False)
@@ -233,65 +226,40 @@ async def organization_update(
     request: Request[Any, Any, Any], org_id: FromPath[int]
 ) -> Response[Any]:
     """Save an organization's properties from the console form."""
-    form = await read_form(request)
+    path = f"/console/organizations/{org_id}"
 
-    def save() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            try:
-                data = OrganizationUpdate(
-                    plan_tier=PlanTier(form.get("plan_tier")),
-                    timezone=form.get("timezone") or "UTC",
-                    language=Language(form.get("language")),
-                    tam_agent_id=int(form.get("tam_agent_id"))
-                    if form.get("tam_agent_id")
-                    else None,
-                    sdk_platforms=form.get_list("sdk_platforms"),
-                    app_ids=_split(form.get("app_ids")),
-                    share_tickets=form.get("share_tickets") == "on",
-                    notes=form.values.get("notes", ""),
-                )
-            except ValueError as exc:
-                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
-            service.update_organization(ctx.uow, ctx.actor, org_id, data)
-            ctx.uow.commit()
-            return Redirect(path=f"/console/organizations/{org_id}?flash=saved", status_code=303)
+    def save(ctx: RequestContext, form: FormData) -> str:
+        data = OrganizationUpdate(notes=form.values.get("notes", ""), **_organization_fields(form))
+        service.update_organization(ctx.uow, ctx.actor, org_id, data)
+        return with_flash(path, "saved")
 
-    return await anyio.to_thread.run_sync(save)
+    return await form_action(request, "console", save, back=path)
 
 
 @post("/console/contacts", include_in_schema=False)
 async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
     """Add a contact to an organization from the console."""
-    form = await read_form(request)
 
-    def create() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            try:
-                org_id = int(form.get("organization_id"))
-                data = ContactCreate(
-                    organization_id=org_id,
-                    email=form.get("email"),
-                    name=form.get("name"),
-                    language=Language(form.get("language") or "en"),
-                    password=form.values.get("password") or None,
-                )
-            except ValueError as exc:
-                raise InvalidInput(f"the form has an invalid value: {exc}") from exc
-            if data.password is not None and len(data.password) < 8:
-                raise InvalidInput("the password needs at least 8 characters")
-            contact = service.create_contact(ctx.uow, ctx.actor, data)
-            ctx.uow.commit()
-            return Redirect(path=f"/console/contacts/{contact.id}", status_code=303)
+    def create(ctx: RequestContext, form: FormData) -> str:
+        try:
+            data = ContactCreate(
+                organization_id=int(form.get("organization_id")),
+                email=form.get("email"),
+                name=form.get("name"),
+                language=Language(form.get("language") or "en"),
+                password=form.values.get("password") or None,
+            )
+        except ValueError as exc:
+            raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+        if data.password is not None and len(data.password) < 8:
+            raise InvalidInput("the password needs at least 8 characters")
+        contact = service.create_contact(ctx.uow, ctx.actor, data)
+        return f"/console/contacts/{contact.id}"
 
-    try:
-        return await anyio.to_thread.run_sync(create)
-    except RtcdeskError as exc:
-        org = form.get("organization_id")
-        return Redirect(
-            path=f"/console/organizations/{org}?flash={quote(exc.message)}", status_code=303
-        )
+    def back(form: FormData) -> str:
+        return f"/console/organizations/{form.get('organization_id')}"
+
+    return await form_action(request, "console", create, back=back)
 
 
 @get("/console/contacts/{contact_id:int}", sync_to_thread=True, include_in_schema=False)

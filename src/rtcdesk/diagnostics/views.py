@@ -4,22 +4,19 @@ page with its summary, and the full offline report."""
 from __future__ import annotations
 
 from typing import Any, cast
-from urllib.parse import quote
 
-import anyio.to_thread
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect
 
-from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics import access, queries, service
 from rtcdesk.diagnostics.api import report_response
 from rtcdesk.diagnostics.models import ReportStatus
 from rtcdesk.tickets import service as tickets
 from rtcdesk.tickets.models import Category, Ticket
 from rtcdesk.tickets.schemas import TicketUpdate
-from rtcdesk.web.context import Area, check_csrf, page_context
-from rtcdesk.web.forms import read_form
+from rtcdesk.web.context import Area, RequestContext, page_context
+from rtcdesk.web.forms import FormData, form_action, in_thread, with_flash
 from rtcdesk.web.templating import render_page
 
 
@@ -33,31 +30,20 @@ def _diagnose_page(request: Request[Any, Any, Any], area: Area) -> Response[str]
             csrf=ctx.csrf_token,
             area=area,
             reports=queries.self_service(ctx.uow, ctx.actor),
-            error=request.query_params.get("error"),
         )
 
 
 async def _upload(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
-    form = await read_form(request)
+    def store(ctx: RequestContext, form: FormData) -> str:
+        if not form.files:
+            raise InvalidInput("choose a dump file to upload")
+        filename, stream = form.files[0]
+        row = service.request_self_service(
+            ctx.uow, ctx.actor, ctx.container.files, filename=filename, stream=stream
+        )
+        return f"/{area}/diagnostics/{row.id}"
 
-    def store() -> Response[Any]:
-        with page_context(request, area, write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            if not form.files:
-                raise InvalidInput("choose a dump file to upload")
-            filename, stream = form.files[0]
-            row = service.request_self_service(
-                ctx.uow, ctx.actor, ctx.container.files, filename=filename, stream=stream
-            )
-            ctx.uow.commit()
-            return Redirect(path=f"/{area}/diagnostics/{row.id}", status_code=303)
-
-    try:
-        return await anyio.to_thread.run_sync(store)
-    except RtcdeskError as exc:
-        if exc.status_code == 401:
-            raise
-        return Redirect(path=f"/{area}/diagnose?error={quote(exc.message)}", status_code=303)
+    return await form_action(request, area, store, back=f"/{area}/diagnose")
 
 
 def _report_page(request: Request[Any, Any, Any], area: Area, report_id: int) -> Response[str]:
@@ -89,9 +75,9 @@ def _full_report(request: Request[Any, Any, Any], area: Area, report_id: int) ->
 
 
 @get("/portal/diagnose", include_in_schema=False)
-async def portal_diagnose(request: Request[Any, Any, Any]) -> Response[str]:
+async def portal_diagnose(request: Request[Any, Any, Any]) -> Response[Any]:
     """Self-service: upload a dump and get a diagnosis without waiting for a person."""
-    return await anyio.to_thread.run_sync(_diagnose_page, request, "portal")
+    return await in_thread(_diagnose_page, request, "portal")
 
 
 @post("/portal/diagnose", include_in_schema=False)
@@ -101,9 +87,9 @@ async def portal_upload(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @get("/console/diagnose", include_in_schema=False)
-async def console_diagnose(request: Request[Any, Any, Any]) -> Response[str]:
+async def console_diagnose(request: Request[Any, Any, Any]) -> Response[Any]:
     """An engineer's scratch diagnosis of a dump that came outside a ticket."""
-    return await anyio.to_thread.run_sync(_diagnose_page, request, "console")
+    return await in_thread(_diagnose_page, request, "console")
 
 
 @post("/console/diagnose", include_in_schema=False)
@@ -145,40 +131,33 @@ async def apply_suggestion(
     request: Request[Any, Any, Any], report_id: FromPath[int]
 ) -> Response[Any]:
     """Set the ticket's category and add the suggested tags."""
-    form = await read_form(request)
 
-    def apply() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            row = access.get_report(ctx.uow, ctx.actor, report_id)
-            if row.ticket_id is None:
-                raise InvalidInput("this diagnosis is not attached to a ticket")
-            ticket = cast(Ticket, ctx.uow.session.get(Ticket, row.ticket_id))
-            tags = [t.tag for t in ticket.tags]
-            tags += [t for t in row.suggested_tags if t not in tags]
-            update = TicketUpdate(tags=tags)
-            if row.suggested_category:
-                update.category = Category(row.suggested_category)
-            tickets.update_ticket(ctx.uow, ctx.actor, ticket.id, update)
-            ctx.uow.commit()
-            return Redirect(path=f"/console/tickets/{ticket.id}?flash=saved", status_code=303)
+    def apply(ctx: RequestContext, form: FormData) -> str:
+        row = access.get_report(ctx.uow, ctx.actor, report_id)
+        if row.ticket_id is None:
+            raise InvalidInput("this diagnosis is not attached to a ticket")
+        ticket = cast(Ticket, ctx.uow.session.get(Ticket, row.ticket_id))
+        tags = [t.tag for t in ticket.tags]
+        tags += [t for t in row.suggested_tags if t not in tags]
+        update = TicketUpdate(tags=tags)
+        if row.suggested_category:
+            update.category = Category(row.suggested_category)
+        tickets.update_ticket(ctx.uow, ctx.actor, ticket.id, update)
+        return with_flash(f"/console/tickets/{ticket.id}", "saved")
 
-    return await anyio.to_thread.run_sync(apply)
+    return await form_action(request, "console", apply, back=f"/console/diagnostics/{report_id}")
 
 
 @post("/console/diagnostics/{report_id:int}/rerun", include_in_schema=False)
 async def rerun(request: Request[Any, Any, Any], report_id: FromPath[int]) -> Response[Any]:
     """Diagnose the file again."""
-    form = await read_form(request)
+    path = f"/console/diagnostics/{report_id}"
 
-    def again() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            service.rerun(ctx.uow, ctx.actor, access.get_report(ctx.uow, ctx.actor, report_id))
-            ctx.uow.commit()
-            return Redirect(path=f"/console/diagnostics/{report_id}", status_code=303)
+    def again(ctx: RequestContext, form: FormData) -> str:
+        service.rerun(ctx.uow, ctx.actor, access.get_report(ctx.uow, ctx.actor, report_id))
+        return path
 
-    return await anyio.to_thread.run_sync(again)
+    return await form_action(request, "console", again, back=path)
 
 
 ROUTES = [

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
-import anyio.to_thread
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect
 
 from rtcdesk.accounts import access as account_access
-from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.jobs import queries
 from rtcdesk.jobs import service as jobs
 from rtcdesk.jobs.models import JobState
-from rtcdesk.web.context import check_csrf, page_context
-from rtcdesk.web.forms import read_form
+from rtcdesk.web.context import RequestContext, page_context
+from rtcdesk.web.forms import FormData, form_action, with_flash
 from rtcdesk.web.templating import render_page
 
 
@@ -41,25 +37,15 @@ def jobs_page(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 async def _act(request: Request[Any, Any, Any], job_id: int, action: str) -> Response[Any]:
-    form = await read_form(request)
+    def run(ctx: RequestContext, form: FormData) -> str:
+        account_access.require_role(ctx.actor, account_access.MANAGERS)
+        if action == "retry":
+            jobs.retry(ctx.uow, job_id)
+        else:
+            jobs.drop(ctx.uow, job_id)
+        return with_flash("/console/jobs", "saved")
 
-    def run() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            account_access.require_role(ctx.actor, account_access.MANAGERS)
-            if action == "retry":
-                jobs.retry(ctx.uow, job_id)
-            else:
-                jobs.drop(ctx.uow, job_id)
-            ctx.uow.commit()
-        return Redirect(path="/console/jobs?flash=saved", status_code=303)
-
-    try:
-        return await anyio.to_thread.run_sync(run)
-    except RtcdeskError as exc:
-        if exc.status_code == 401:
-            raise
-        return Redirect(path=f"/console/jobs?flash={quote(exc.message)}", status_code=303)
+    return await form_action(request, "console", run, back="/console/jobs")
 
 
 @post("/console/jobs/{job_id:int}/retry", include_in_schema=False)

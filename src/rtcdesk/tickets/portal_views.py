@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-import anyio.to_thread
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
-from litestar.response import Redirect
 
 from rtcdesk.accounts.models import PLATFORMS
-from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.tickets import access, queries, service
 from rtcdesk.tickets.forms import attach_files, reply_from_form, ticket_from_form
 from rtcdesk.tickets.models import Category, Channel, Impact, Status, Urgency
 from rtcdesk.tickets.schemas import TicketUpdate
-from rtcdesk.web.context import check_csrf, page_context
-from rtcdesk.web.forms import read_form
+from rtcdesk.web.context import RequestContext, page_context
+from rtcdesk.web.forms import FormData, form_action, in_thread
 from rtcdesk.web.templating import render_page
 
 
@@ -56,11 +53,9 @@ def my_tickets(request: Request[Any, Any, Any]) -> Response[str]:
 
 
 @get("/portal/tickets/new", include_in_schema=False)
-async def new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
+async def new_ticket_form(request: Request[Any, Any, Any]) -> Response[Any]:
     """The form to open a ticket."""
-    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
-    # an async POST handler.
-    return await anyio.to_thread.run_sync(_new_ticket_form, request)
+    return await in_thread(_new_ticket_form, request)
 
 
 def _new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
@@ -75,38 +70,28 @@ def _new_ticket_form(request: Request[Any, Any, Any]) -> Response[str]:
             urgencies=list(Urgency),
             impacts=list(Impact),
             platforms=PLATFORMS,
-            error=request.query_params.get("error"),
         )
 
 
 @post("/portal/tickets/new", include_in_schema=False)
 async def new_ticket(request: Request[Any, Any, Any]) -> Response[Any]:
     """Open the ticket, with its attachments."""
-    form = await read_form(request)
 
-    def create() -> Response[Any]:
-        with page_context(request, "portal", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            ticket = service.create_ticket(
-                ctx.uow, ctx.actor, ticket_from_form(form, for_agent=False), channel=Channel.PORTAL
-            )
-            attach_files(
-                ctx.uow,
-                ctx.actor,
-                ctx.container.files,
-                ticket.id,
-                form,
-                message_id=queries.first_message_id(ctx.uow, ticket.id),
-            )
-            ctx.uow.commit()
-            return Redirect(path=f"/portal/tickets/{ticket.id}", status_code=303)
+    def create(ctx: RequestContext, form: FormData) -> str:
+        ticket = service.create_ticket(
+            ctx.uow, ctx.actor, ticket_from_form(form, for_agent=False), channel=Channel.PORTAL
+        )
+        attach_files(
+            ctx.uow,
+            ctx.actor,
+            ctx.container.files,
+            ticket.id,
+            form,
+            message_id=queries.first_message_id(ctx.uow, ticket.id),
+        )
+        return f"/portal/tickets/{ticket.id}"
 
-    try:
-        return await anyio.to_thread.run_sync(create)
-    except RtcdeskError as exc:
-        if exc.status_code == 401:
-            raise
-        return Redirect(path=f"/portal/tickets/new?error={quote(exc.message)}", status_code=303)
+    return await form_action(request, "portal", create, back="/portal/tickets/new")
 
 
 @get("/portal/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
@@ -133,59 +118,41 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
 @post("/portal/tickets/{ticket_id:int}/reply", include_in_schema=False)
 async def reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Add the customer's reply (reopens a solved ticket within the window)."""
-    form = await read_form(request)
     path = f"/portal/tickets/{ticket_id}"
 
-    def post_reply() -> Response[Any]:
-        with page_context(request, "portal", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            form.values.pop("kind", None)
-            form.values.pop("status", None)
-            reply_from_form(
-                ctx.uow,
-                ctx.actor,
-                ctx.container.files,
-                ticket_id,
-                form,
-                channel=Channel.PORTAL,
-                reopen_window=_window(request),
-            )
-            ctx.uow.commit()
-            return Redirect(path=path + "#latest", status_code=303)
+    def post_reply(ctx: RequestContext, form: FormData) -> str:
+        form.values.pop("kind", None)  # customers write public replies only
+        form.values.pop("status", None)
+        reply_from_form(
+            ctx.uow,
+            ctx.actor,
+            ctx.container.files,
+            ticket_id,
+            form,
+            channel=Channel.PORTAL,
+            reopen_window=_window(request),
+        )
+        return path + "#latest"
 
-    try:
-        return await anyio.to_thread.run_sync(post_reply)
-    except RtcdeskError as exc:
-        if exc.status_code in (401, 404):
-            raise
-        return Redirect(path=f"{path}?flash={quote(exc.message)}", status_code=303)
+    return await form_action(request, "portal", post_reply, back=path)
 
 
 @post("/portal/tickets/{ticket_id:int}/solve", include_in_schema=False)
 async def mark_solved(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """The customer says the problem is gone."""
-    form = await read_form(request)
     path = f"/portal/tickets/{ticket_id}"
 
-    def solve() -> Response[Any]:
-        with page_context(request, "portal", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            service.update_ticket(
-                ctx.uow,
-                ctx.actor,
-                ticket_id,
-                TicketUpdate(status=Status.SOLVED),
-                reopen_window=_window(request),
-            )
-            ctx.uow.commit()
-            return Redirect(path=path, status_code=303)
+    def solve(ctx: RequestContext, form: FormData) -> str:
+        service.update_ticket(
+            ctx.uow,
+            ctx.actor,
+            ticket_id,
+            TicketUpdate(status=Status.SOLVED),
+            reopen_window=_window(request),
+        )
+        return path
 
-    try:
-        return await anyio.to_thread.run_sync(solve)
-    except RtcdeskError as exc:
-        if exc.status_code in (401, 404):
-            raise
-        return Redirect(path=f"{path}?flash={quote(exc.message)}", status_code=303)
+    return await form_action(request, "portal", solve, back=path)
 
 
 ROUTES = [my_tickets, new_ticket_form, new_ticket, ticket_page, reply, mark_solved]

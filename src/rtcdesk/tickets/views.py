@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import parse_qsl, urlencode
 
-import anyio.to_thread
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect
 
 from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
-from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics import queries as diagnostics_queries
 from rtcdesk.tickets import access, queries, service
-from rtcdesk.tickets.forms import enum_value, optional_int, reply_from_form, ticket_from_form
+from rtcdesk.tickets.forms import (
+    attach_files,
+    enum_value,
+    optional_int,
+    reply_from_form,
+    ticket_from_form,
+)
 from rtcdesk.tickets.models import (
     Category,
     Channel,
@@ -28,8 +33,8 @@ from rtcdesk.tickets.models import (
 from rtcdesk.tickets.schemas import LinkCreate, SavedViewCreate, TicketUpdate
 from rtcdesk.tickets.views_queries import saved_views
 from rtcdesk.tickets.workflow import TRANSITIONS
-from rtcdesk.web.context import check_csrf, page_context
-from rtcdesk.web.forms import read_form
+from rtcdesk.web.context import RequestContext, page_context
+from rtcdesk.web.forms import FormData, form_action, in_thread, with_flash
 from rtcdesk.web.templating import render_page
 
 CHOICES: dict[str, Any] = {
@@ -45,11 +50,6 @@ CHOICES: dict[str, Any] = {
 
 def _window(request: Request[Any, Any, Any]) -> timedelta:
     return timedelta(days=request.app.state.container.settings.reopen_window_days)
-
-
-def _back(path: str, message: str | None = None) -> Redirect:
-    suffix = f"?flash={quote(message)}" if message else ""
-    return Redirect(path=path + suffix, status_code=303)
 
 
 @get("/console", sync_to_thread=False, include_in_schema=False)
@@ -109,44 +109,32 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
 @post("/console/views", include_in_schema=False)
 async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
     """Save the current filters as a named view."""
-    form = await read_form(request)
 
-    def save() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            from urllib.parse import parse_qsl
+    def save(ctx: RequestContext, form: FormData) -> str:
+        filters = dict(parse_qsl(form.get("filters")))
+        filters.pop("cursor", None)
+        filters.pop("view", None)
+        view = service.create_saved_view(
+            ctx.uow,
+            ctx.actor,
+            SavedViewCreate(
+                name=form.get("name") or "View", filters=filters, shared=bool(form.get("shared"))
+            ),
+        )
+        return f"/console/tickets?view={view.id}"
 
-            filters = dict(parse_qsl(form.get("filters")))
-            filters.pop("cursor", None)
-            filters.pop("view", None)
-            view = service.create_saved_view(
-                ctx.uow,
-                ctx.actor,
-                SavedViewCreate(
-                    name=form.get("name") or "View",
-                    filters=filters,
-                    shared=bool(form.get("shared")),
-                ),
-            )
-            ctx.uow.commit()
-            return Redirect(path=f"/console/tickets?view={view.id}", status_code=303)
-
-    return await anyio.to_thread.run_sync(save)
+    return await form_action(request, "console", save, back="/console/tickets")
 
 
 @post("/console/views/{view_id:int}/delete", include_in_schema=False)
 async def view_delete(request: Request[Any, Any, Any], view_id: FromPath[int]) -> Response[Any]:
     """Delete a saved view."""
-    form = await read_form(request)
 
-    def drop() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            service.delete_saved_view(ctx.uow, ctx.actor, view_id)
-            ctx.uow.commit()
-            return Redirect(path="/console/tickets", status_code=303)
+    def drop(ctx: RequestContext, form: FormData) -> str:
+        service.delete_saved_view(ctx.uow, ctx.actor, view_id)
+        return "/console/tickets"
 
-    return await anyio.to_thread.run_sync(drop)
+    return await form_action(request, "console", drop, back="/console/tickets")
 
 
 @get("/console/tickets/{ticket_id:int}", sync_to_thread=True, include_in_schema=False)
@@ -182,30 +170,21 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
 @post("/console/tickets/{ticket_id:int}/reply", include_in_schema=False)
 async def ticket_reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Post a public reply or an internal note, with files."""
-    form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"
 
-    def reply() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            reply_from_form(
-                ctx.uow,
-                ctx.actor,
-                ctx.container.files,
-                ticket_id,
-                form,
-                channel=Channel.CONSOLE,
-                reopen_window=_window(request),
-            )
-            ctx.uow.commit()
-            return Redirect(path=path + "#latest", status_code=303)
+    def reply(ctx: RequestContext, form: FormData) -> str:
+        reply_from_form(
+            ctx.uow,
+            ctx.actor,
+            ctx.container.files,
+            ticket_id,
+            form,
+            channel=Channel.CONSOLE,
+            reopen_window=_window(request),
+        )
+        return path + "#latest"
 
-    try:
-        return await anyio.to_thread.run_sync(reply)
-    except RtcdeskError as exc:
-        if exc.status_code in (401, 404):
-            raise
-        return _back(path, exc.message)
+    return await form_action(request, "console", reply, back=path)
 
 
 @post("/console/tickets/{ticket_id:int}/properties", include_in_schema=False)
@@ -213,81 +192,58 @@ async def ticket_properties(
     request: Request[Any, Any, Any], ticket_id: FromPath[int]
 ) -> Response[Any]:
     """Save status, priority, assignee, group, category, platform, SDK version and tags."""
-    form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"
 
-    def save() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
-            data = TicketUpdate(
-                status=enum_value(Status, form.get("status"), "status"),
-                category=enum_value(Category, form.get("category"), "category"),
-                urgency=enum_value(Urgency, form.get("urgency"), "urgency"),
-                impact=enum_value(Impact, form.get("impact"), "impact"),
-                assignee_id=optional_int(form.get("assignee_id"), "assignee"),
-                group_id=optional_int(form.get("group_id"), "group"),
-                platform=form.get("platform") or None,
-                sdk_version=form.get("sdk_version") or None,
-                tags=[t for t in form.get("tags").replace(",", " ").split() if t],
+    def save(ctx: RequestContext, form: FormData) -> str:
+        ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+        data = TicketUpdate(
+            status=enum_value(Status, form.get("status"), "status"),
+            category=enum_value(Category, form.get("category"), "category"),
+            urgency=enum_value(Urgency, form.get("urgency"), "urgency"),
+            impact=enum_value(Impact, form.get("impact"), "impact"),
+            assignee_id=optional_int(form.get("assignee_id"), "assignee"),
+            group_id=optional_int(form.get("group_id"), "group"),
+            platform=form.get("platform") or None,
+            sdk_version=form.get("sdk_version") or None,
+            tags=[t for t in form.get("tags").replace(",", " ").split() if t],
+        )
+        chosen = form.get("priority")
+        if chosen == "auto":
+            if ticket.priority_override_reason is not None:
+                data.priority = None
+        elif chosen and (chosen != ticket.priority.value or form.get("priority_reason")):
+            data.priority = enum_value(Priority, chosen, "priority")
+            data.priority_reason = form.get("priority_reason") or (
+                ticket.priority_override_reason or ""
             )
-            chosen = form.get("priority")
-            if chosen == "auto":
-                if ticket.priority_override_reason is not None:
-                    data.priority = None
-            elif chosen and (chosen != ticket.priority.value or form.get("priority_reason")):
-                data.priority = enum_value(Priority, chosen, "priority")
-                data.priority_reason = form.get("priority_reason") or (
-                    ticket.priority_override_reason or ""
-                )
-            service.update_ticket(
-                ctx.uow, ctx.actor, ticket_id, data, reopen_window=_window(request)
-            )
-            ctx.uow.commit()
-            return _back(path, "saved")
+        service.update_ticket(ctx.uow, ctx.actor, ticket_id, data, reopen_window=_window(request))
+        return with_flash(path, "saved")
 
-    try:
-        return await anyio.to_thread.run_sync(save)
-    except RtcdeskError as exc:
-        if exc.status_code in (401, 404):
-            raise
-        return _back(path, exc.message)
+    return await form_action(request, "console", save, back=path)
 
 
 @post("/console/tickets/{ticket_id:int}/link", include_in_schema=False)
 async def ticket_link(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Response[Any]:
     """Link to another ticket, or merge this one into it."""
-    form = await read_form(request)
     path = f"/console/tickets/{ticket_id}"
 
-    def act() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            target = optional_int(form.get("target_id").lstrip("#"), "ticket number")
-            if target is None:
-                raise InvalidInput("give the number of the other ticket")
-            if form.get("action") == "merge":
-                service.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
-                ctx.uow.commit()
-                return _back(f"/console/tickets/{target}", "merged")
-            service.link_tickets(ctx.uow, ctx.actor, ticket_id, LinkCreate(target_id=target))
-            ctx.uow.commit()
-            return _back(path, "linked")
+    def act(ctx: RequestContext, form: FormData) -> str:
+        target = optional_int(form.get("target_id").lstrip("#"), "ticket number")
+        if target is None:
+            raise InvalidInput("give the number of the other ticket")
+        if form.get("action") == "merge":
+            service.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
+            return with_flash(f"/console/tickets/{target}", "merged")
+        service.link_tickets(ctx.uow, ctx.actor, ticket_id, LinkCreate(target_id=target))
+        return with_flash(path, "linked")
 
-    try:
-        return await anyio.to_thread.run_sync(act)
-    except RtcdeskError as exc:
-        if exc.status_code in (401,):
-            raise
-        return _back(path, exc.message)
+    return await form_action(request, "console", act, back=path)
 
 
 @get("/console/tickets/new", include_in_schema=False)
-async def ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
+async def ticket_new_form(request: Request[Any, Any, Any]) -> Response[Any]:
     """Open a ticket on a customer's behalf (phone call, chat, meeting)."""
-    # Offloaded by hand: Litestar mishandles sync_to_thread on a path that also has
-    # an async POST handler.
-    return await anyio.to_thread.run_sync(_ticket_new_form, request)
+    return await in_thread(_ticket_new_form, request)
 
 
 def _ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
@@ -309,27 +265,24 @@ def _ticket_new_form(request: Request[Any, Any, Any]) -> Response[str]:
 @post("/console/tickets/new", include_in_schema=False)
 async def ticket_new(request: Request[Any, Any, Any]) -> Response[Any]:
     """Create the ticket from the console form."""
-    form = await read_form(request)
 
-    def create() -> Response[Any]:
-        with page_context(request, "console", write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            data = ticket_from_form(form, for_agent=True)
-            ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.PHONE)
-            from rtcdesk.tickets.forms import attach_files
+    def create(ctx: RequestContext, form: FormData) -> str:
+        data = ticket_from_form(form, for_agent=True)
+        ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.PHONE)
+        attach_files(
+            ctx.uow,
+            ctx.actor,
+            ctx.container.files,
+            ticket.id,
+            form,
+            message_id=queries.first_message_id(ctx.uow, ticket.id),
+        )
+        return f"/console/tickets/{ticket.id}"
 
-            attach_files(
-                ctx.uow,
-                ctx.actor,
-                ctx.container.files,
-                ticket.id,
-                form,
-                message_id=queries.first_message_id(ctx.uow, ticket.id),
-            )
-            ctx.uow.commit()
-            return Redirect(path=f"/console/tickets/{ticket.id}", status_code=303)
+    def back(form: FormData) -> str:
+        return f"/console/tickets/new?organization_id={form.get('organization_id')}"
 
-    return await anyio.to_thread.run_sync(create)
+    return await form_action(request, "console", create, back=back)
 
 
 ROUTES = [

@@ -1,14 +1,20 @@
-"""Reading HTML form posts: url-encoded or multipart, with the CSRF check built in."""
+"""HTML form posts: reading them (url-encoded or multipart) and handling them (CSRF check,
+one unit of work in a worker thread, redirect after post)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-from litestar import Request
+import anyio.to_thread
+from litestar import Request, Response
 from litestar.datastructures import UploadFile
+from litestar.response import Redirect
 
-from rtcdesk.web.context import CSRF_FIELD
+from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
 
 
 @dataclass
@@ -46,3 +52,53 @@ async def read_form(request: Request[Any, Any, Any]) -> FormData:
         data.values[key] = text
         data.lists.setdefault(key, []).append(text)
     return data
+
+
+Action = Callable[[RequestContext, FormData], str]
+
+
+def with_flash(path: str, message: str) -> str:
+    """``path`` with a message for the next page to show."""
+    separator = "&" if "?" in path else "?"
+    return f"{path}{separator}flash={quote(message)}"
+
+
+async def form_action(
+    request: Request[Any, Any, Any],
+    area: Area,
+    action: Action,
+    *,
+    back: str | Callable[[FormData], str] | None = None,
+) -> Response[Any]:
+    """Handle a form post: read it, check its CSRF token, run ``action`` in a worker thread
+    inside one write unit of work, commit, and redirect (303) to the path it returns.
+
+    A person's mistake (any ``RtcdeskError`` but "please sign in") sends them back to
+    ``back`` with the message; without ``back`` it becomes an error page.
+    """
+    form = await read_form(request)
+
+    def run() -> str:
+        with page_context(request, area, write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            target = action(ctx, form)
+            ctx.uow.commit()
+            return target
+
+    try:
+        target = await anyio.to_thread.run_sync(run)
+    except RtcdeskError as exc:
+        if back is None or exc.status_code == 401:
+            raise
+        path = back(form) if callable(back) else back
+        return Redirect(path=with_flash(path, exc.message), status_code=303)
+    return Redirect(path=target, status_code=303)
+
+
+async def in_thread(render: Callable[..., Response[Any]], *args: Any) -> Response[Any]:
+    """Run a blocking page renderer in the thread pool.
+
+    Used for GET pages whose path also has an async POST handler: Litestar mishandles
+    ``sync_to_thread`` there, so those pages offload by hand.
+    """
+    return await anyio.to_thread.run_sync(render, *args)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, FromQuery
 
 from rtcdesk.core.errors import InvalidInput
@@ -15,6 +13,7 @@ from rtcdesk.diagnostics import access, queries, service
 from rtcdesk.diagnostics.queries import DiagnosisOut
 from rtcdesk.tickets import access as ticket_access
 from rtcdesk.web.context import api_context
+from rtcdesk.web.forms import read_upload
 
 REPORT_TYPES = {
     "html": "text/html; charset=utf-8",
@@ -23,20 +22,6 @@ REPORT_TYPES = {
 }
 # The HTML report is self-contained: inline styles and SVG, no scripts, nothing external.
 REPORT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
-
-
-async def read_upload(request: Request[Any, Any, Any]) -> tuple[str, Any]:
-    """The uploaded file: multipart field 'file', or the raw body with ?filename=."""
-    if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InvalidInput("send the dump in a form field named 'file'")
-        return upload.filename, upload.file
-    filename = request.query_params.get("filename") or ""
-    if not filename:
-        raise InvalidInput("give the file name as ?filename=NAME, or use multipart")
-    return filename, io.BytesIO(await request.body())
 
 
 def report_response(body: bytes, fmt: str) -> Response[bytes]:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import quote
 
 import anyio.to_thread
 from litestar import Controller, Request, Response, delete, get, patch, post
-from litestar.datastructures import UploadFile
 from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
-from rtcdesk.core.errors import InvalidInput
 from rtcdesk.files.sniff import INLINE_SAFE
 from rtcdesk.tickets import access, queries, service
 from rtcdesk.tickets.models import Channel, SavedView
@@ -32,6 +29,7 @@ from rtcdesk.tickets.schemas import (
     TicketUpdate,
 )
 from rtcdesk.web.context import api_context, container_of
+from rtcdesk.web.forms import read_upload
 
 
 def _reopen_window(request: Request[Any, Any, Any]) -> Any:
@@ -131,20 +129,8 @@ class TicketController(Controller):
     ) -> AttachmentOut:
         """Upload a file: multipart/form-data with a 'file' field, or the raw bytes with
         ?filename=NAME. Add ?internal=true (agents) to keep it from the customer."""
-        content_type = request.headers.get("content-type", "")
         internal = request.query_params.get("internal", "false").lower() in ("1", "true", "yes")
-        if content_type.startswith("multipart/form-data"):
-            form = await request.form()
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                raise InvalidInput("send the file in a form field named 'file'")
-            filename = upload.filename or "file"
-            stream: Any = upload.file
-        else:
-            filename = request.query_params.get("filename") or ""
-            if not filename:
-                raise InvalidInput("give the file name as ?filename=NAME, or use multipart")
-            stream = io.BytesIO(await request.body())
+        filename, stream = await read_upload(request)
 
         def store() -> AttachmentOut:
             with api_context(request, write=True) as ctx:

@@ -3,9 +3,10 @@ one unit of work in a worker thread, redirect after post)."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO, cast
 from urllib.parse import quote
 
 import anyio.to_thread
@@ -13,7 +14,7 @@ from litestar import Request, Response
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect
 
-from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.core.errors import InvalidInput, RtcdeskError
 from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
 
 
@@ -52,6 +53,20 @@ async def read_form(request: Request[Any, Any, Any]) -> FormData:
         data.values[key] = text
         data.lists.setdefault(key, []).append(text)
     return data
+
+
+async def read_upload(request: Request[Any, Any, Any]) -> tuple[str, BinaryIO]:
+    """An API upload: multipart field 'file', or the raw body with ?filename=NAME."""
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InvalidInput("send the file in a form field named 'file'")
+        return upload.filename, cast(BinaryIO, upload.file)
+    filename = request.query_params.get("filename") or ""
+    if not filename:
+        raise InvalidInput("give the file name as ?filename=NAME, or use multipart")
+    return filename, io.BytesIO(await request.body())
 
 
 Action = Callable[[RequestContext, FormData], str]

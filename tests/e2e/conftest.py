@@ -26,7 +26,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`rtcdesk serve` on a fresh SQLite database with a small demo dataset."""
+    """`rtcdesk serve` (with its job worker) on a fresh SQLite database and a small demo."""
     data_dir = tmp_path_factory.mktemp("live")
     env = {**os.environ, "RTCDESK_DATA_DIR": str(data_dir)}
     env.pop("RTCDESK_DATABASE_URL", None)
@@ -41,7 +41,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
     log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "rtcdesk", "serve", "--no-worker", "--port", str(port)],
+        [sys.executable, "-m", "rtcdesk", "serve", "--port", str(port)],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,

@@ -139,3 +139,22 @@ def test_console_properties_and_saved_view(live_server: str, new_page: Any) -> N
     page.wait_for_load_state()
     assert page.locator(".saved-view a.active").inner_text() == "VIP tickets"
     assert page.locator("#ticket-table tbody tr").count() == 1
+
+
+LAB = Path(__file__).resolve().parents[1] / "fixtures" / "lab"
+
+
+def test_customer_self_diagnoses_a_dump(live_server: str, new_page: Any) -> None:
+    page = new_page("zh-CN")
+    sign_in(page, live_server, "portal", CUSTOMER)
+    page.click("nav.mainnav a[href='/portal/diagnose']")
+    page.set_input_files("#diagnose-form input[name=file]", str(LAB / "uplink-loss.dump.json.gz"))
+    page.click("#diagnose-form button[type=submit]")
+    # The page refreshes itself until the embedded worker has diagnosed the file.
+    page.wait_for_selector("#diagnosis-summary", timeout=60_000)
+    assert "上行" in page.locator("#diagnosis-summary").inner_text()
+    with page.expect_popup() as popup:
+        page.click("text=打开完整报告")
+    report = popup.value
+    report.wait_for_load_state()
+    assert report.locator("svg").count() > 0

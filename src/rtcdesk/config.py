@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import Field
@@ -40,6 +41,11 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'rtcdesk.db').resolve()}"
+
+    @property
+    def reopen_window(self) -> timedelta:
+        """How long after solving a customer's reply may reopen a ticket."""
+        return timedelta(days=self.reopen_window_days)
 
     @property
     def files_dir(self) -> Path:

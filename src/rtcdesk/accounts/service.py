@@ -153,7 +153,7 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, data: Contact
     contact = _get(uow, Contact, contact_id, "contact")
     if not actor.is_agent:
         if actor.kind is not ActorKind.CONTACT or actor.id != contact.id:
-            access.check_contact_visible(actor, contact_id, -1)
+            raise NotFound(f"contact {contact_id} not found")
         if data.active is not UNSET:
             raise InvalidInput("you cannot change whether your own account is active")
     if data.name is not UNSET:

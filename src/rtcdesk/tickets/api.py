@@ -28,14 +28,8 @@ from rtcdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
-from rtcdesk.web.context import api_context, container_of
+from rtcdesk.web.context import api_context
 from rtcdesk.web.forms import read_upload
-
-
-def _reopen_window(request: Request[Any, Any, Any]) -> Any:
-    from datetime import timedelta
-
-    return timedelta(days=container_of(request).settings.reopen_window_days)
 
 
 class TicketController(Controller):
@@ -80,7 +74,11 @@ class TicketController(Controller):
         """Change properties (status, priority with reason, assignee, group, tags, ...)."""
         with api_context(request, write=True) as ctx:
             ticket = service.update_ticket(
-                ctx.uow, ctx.actor, ticket_id, data, reopen_window=_reopen_window(request)
+                ctx.uow,
+                ctx.actor,
+                ticket_id,
+                data,
+                reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
             return queries.ticket_out(ticket)
@@ -108,7 +106,7 @@ class TicketController(Controller):
                 ticket_id,
                 data,
                 channel=Channel.API,
-                reopen_window=_reopen_window(request),
+                reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
             return next(

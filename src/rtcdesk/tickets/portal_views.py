@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -17,10 +16,6 @@ from rtcdesk.tickets.schemas import TicketUpdate
 from rtcdesk.web.context import RequestContext, page_context
 from rtcdesk.web.forms import FormData, form_action, in_thread
 from rtcdesk.web.templating import render_page
-
-
-def _window(request: Request[Any, Any, Any]) -> timedelta:
-    return timedelta(days=request.app.state.container.settings.reopen_window_days)
 
 
 @get("/portal/", sync_to_thread=True, include_in_schema=False)
@@ -130,7 +125,7 @@ async def reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             ticket_id,
             form,
             channel=Channel.PORTAL,
-            reopen_window=_window(request),
+            reopen_window=ctx.container.settings.reopen_window,
         )
         return path + "#latest"
 
@@ -148,7 +143,7 @@ async def mark_solved(request: Request[Any, Any, Any], ticket_id: FromPath[int])
             ctx.actor,
             ticket_id,
             TicketUpdate(status=Status.SOLVED),
-            reopen_window=_window(request),
+            reopen_window=ctx.container.settings.reopen_window,
         )
         return path
 

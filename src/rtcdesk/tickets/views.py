@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -46,10 +45,6 @@ CHOICES: dict[str, Any] = {
     "channels": [c for c in Channel if c is not Channel.CONSOLE],
     "platforms": PLATFORMS,
 }
-
-
-def _window(request: Request[Any, Any, Any]) -> timedelta:
-    return timedelta(days=request.app.state.container.settings.reopen_window_days)
 
 
 @get("/console", sync_to_thread=False, include_in_schema=False)
@@ -180,7 +175,7 @@ async def ticket_reply(request: Request[Any, Any, Any], ticket_id: FromPath[int]
             ticket_id,
             form,
             channel=Channel.CONSOLE,
-            reopen_window=_window(request),
+            reopen_window=ctx.container.settings.reopen_window,
         )
         return path + "#latest"
 
@@ -216,7 +211,9 @@ async def ticket_properties(
             data.priority_reason = form.get("priority_reason") or (
                 ticket.priority_override_reason or ""
             )
-        service.update_ticket(ctx.uow, ctx.actor, ticket_id, data, reopen_window=_window(request))
+        service.update_ticket(
+            ctx.uow, ctx.actor, ticket_id, data, reopen_window=ctx.container.settings.reopen_window
+        )
         return with_flash(path, "saved")
 
     return await form_action(request, "console", save, back=path)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -14,7 +16,7 @@ from rtcdesk.diagnostics.model import (
     Series,
     StatsObject,
 )
-from rtcdesk.diagnostics.series import Metric, gauge, rate, ratio
+from rtcdesk.diagnostics.series import Metric, gauge, nz, rate, ratio
 
 STATE_EVENTS = ("connectionstatechange", "iceconnectionstatechange")
 
@@ -29,10 +31,15 @@ class StreamView:
     direction: str  # inbound | outbound | remote-inbound | source
     metrics: dict[str, Metric] = field(default_factory=dict)
     facts: dict[str, str] = field(default_factory=dict)
+    # metrics only some findings read (evidence): computed, and their series decoded, on demand
+    lazy: dict[str, Callable[[], Metric | None]] = field(default_factory=dict)
 
     def m(self, name: str) -> Metric | None:
         """The metric of this name if it has at least one sample."""
         x = self.metrics.get(name)
+        if x is None and name in self.lazy:
+            _put(self.metrics, self.lazy.pop(name)())
+            x = self.metrics.get(name)
         return x if x is not None and len(x) else None
 
     @property
@@ -97,22 +104,14 @@ def _inbound(v: StreamView) -> None:
     _put(m, gauge(o, "jitter", 1000, "jitter_ms", "ms"))
     jb = ratio(o, "jitterBufferDelay", "jitterBufferEmittedCount", 1000, "jb_delay_ms", "ms")
     _put(m, jb or gauge(o, "legacyJitterBufferMs", 1, "jb_delay_ms", "ms"))
-    _put(m, rate(o, "nackCount", 1, "nack_ps", "1/s"))
-    _put(m, rate(o, "pliCount", 1, "pli_ps", "1/s"))
-    _put(m, rate(o, "firCount", 1, "fir_ps", "1/s"))
+    _lazy_rates(v, (("nack_ps", "nackCount"), ("pli_ps", "pliCount"), ("fir_ps", "firCount")))
     if v.kind == "audio":
         c = ratio(o, "concealedSamples", "totalSamplesReceived", 100, "conceal_pct", "%")
         sc = ratio(o, "silentConcealedSamples", "totalSamplesReceived", 100)
         if c is not None and sc is not None and len(sc) == len(c):
-            c.v = np.clip(c.v - np.nan_to_num(sc.v), 0, None)
+            c.v = np.clip(c.v - nz(sc.v), 0, None)
         _put(m, c or gauge(o, "legacyExpandRate", 100, "conceal_pct", "%"))
-        ins = ratio(o, "insertedSamplesForDeceleration", "totalSamplesReceived", 100)
-        rem = ratio(o, "removedSamplesForAcceleration", "totalSamplesReceived", 100)
-        if ins is not None and rem is not None and len(ins) == len(rem):
-            ins.v = ins.v + rem.v
-            ins.name, ins.unit = "accel_decel_pct", "%"
-            ins.source += ",removedSamplesForAcceleration"
-            _put(m, ins)
+        v.lazy["accel_decel_pct"] = partial(_accel_decel, o)
         _put(m, gauge(o, "audioLevel", 1, "audio_level", ""))
         _put(m, ratio(o, "totalAudioEnergy", "totalSamplesDuration", 1, "energy", ""))
     else:
@@ -120,7 +119,7 @@ def _inbound(v: StreamView) -> None:
         _put(m, rate(o, "framesDecoded", 1, "decoded_fps", "fps"))
         _put(m, gauge(o, "frameHeight", 1, "height", "px"))
         _put(m, rate(o, "totalFreezesDuration", 100, "freeze_pct", "%"))
-        _put(m, rate(o, "freezeCount", 1, "freezes_ps", "1/s"))
+        _lazy_rates(v, (("freezes_ps", "freezeCount"),))
         _put(m, rate(o, "totalPausesDuration", 100, "pause_pct", "%"))
         _put(m, ratio(o, "framesDropped", "framesReceived", 100, "drop_pct", "%"))
         _put(m, ratio(o, "totalDecodeTime", "framesDecoded", 1000, "decode_ms", "ms"))
@@ -130,12 +129,27 @@ def _inbound(v: StreamView) -> None:
             v.facts[key] = t
 
 
+def _lazy_rates(v: StreamView, pairs: tuple[tuple[str, str], ...]) -> None:
+    for name, prop in pairs:
+        v.lazy[name] = partial(rate, v.obj, prop, 1, name, "1/s")
+
+
+def _accel_decel(o: StatsObject) -> Metric | None:
+    ins = ratio(o, "insertedSamplesForDeceleration", "totalSamplesReceived", 100)
+    rem = ratio(o, "removedSamplesForAcceleration", "totalSamplesReceived", 100)
+    if ins is None or rem is None or len(ins) != len(rem):
+        return None
+    ins.v = ins.v + rem.v
+    ins.name, ins.unit = "accel_decel_pct", "%"
+    ins.source += ",removedSamplesForAcceleration"
+    return ins
+
+
 def _outbound(v: StreamView) -> None:
     o, m = v.obj, v.metrics
     _put(m, rate(o, "bytesSent", 8 / 1000, "bitrate_kbps", "kbps"))
     _put(m, rate(o, "packetsSent", 1, "packets_ps", "pkt/s"))
-    _put(m, rate(o, "nackCount", 1, "nack_ps", "1/s"))
-    _put(m, rate(o, "pliCount", 1, "pli_ps", "1/s"))
+    _lazy_rates(v, (("nack_ps", "nackCount"), ("pli_ps", "pliCount")))
     if v.kind == "video":
         _put(m, gauge(o, "framesPerSecond", 1, "fps", "fps"))
         _put(m, rate(o, "framesEncoded", 1, "encoded_fps", "fps"))

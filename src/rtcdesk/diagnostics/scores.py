@@ -10,7 +10,7 @@ from rtcdesk.diagnostics import thresholds as th
 from rtcdesk.diagnostics.analysis import PcView
 from rtcdesk.diagnostics.model import FloatArray
 from rtcdesk.diagnostics.report import IntervalScore, Scores
-from rtcdesk.diagnostics.series import Metric
+from rtcdesk.diagnostics.series import Metric, nz
 
 MAX_INTERVALS = 720
 R0 = 93.2  # G.107 default R with all default parameters
@@ -46,8 +46,31 @@ def video_score(freeze_pct: float, loss_pct: float, fps: float, height: float) -
     return round(1 + 4 * s / 100, 2)
 
 
-def _nz(x: float, default: float = 0.0) -> float:
-    return x if math.isfinite(x) else default
+def audio_mos_array(rtt_ms: FloatArray, jitter_ms: FloatArray, loss_pct: FloatArray) -> FloatArray:
+    """:func:`audio_mos` of finite arrays, element by element (the same float operations)."""
+    el = np.maximum(rtt_ms, 0.0) / 2 + 2 * np.maximum(jitter_ms, 0.0) + 10
+    r = np.where(el < 160, R0 - el / 40, R0 - (el - 120) / 10)
+    r = r - 2.5 * np.maximum(loss_pct, 0.0)
+    mos = np.where(r >= 100, 4.5, 1 + 0.035 * r + 7e-6 * r * (r - 60) * (100 - r))
+    return _round2(np.where(r <= 0, 1.0, mos))
+
+
+def video_score_array(
+    freeze_pct: FloatArray, loss_pct: FloatArray, fps: FloatArray, height: FloatArray
+) -> FloatArray:
+    """:func:`video_score` of finite arrays, element by element (the same float operations)."""
+    s = 100.0 - 2.0 * np.maximum(freeze_pct, 0.0)
+    s = s - 2.0 * np.maximum(loss_pct, 0.0)
+    s = np.where(np.isfinite(fps) & (fps < 15), s - 2.0 * (15 - np.maximum(fps, 0.0)), s)
+    small = np.isfinite(height) & (height > 0) & (height < 360)
+    s = np.where(small, s - 20.0 * (360 - height) / 360, s)
+    s = np.minimum(100.0, np.maximum(0.0, s))
+    return _round2(1 + 4 * s / 100)
+
+
+def _round2(x: FloatArray) -> FloatArray:
+    # Python's round() (correctly rounded), not np.round: scores must match audio_mos() exactly.
+    return np.array([round(v, 2) for v in x.tolist()], dtype=np.float64)
 
 
 def _rtt(pv: PcView) -> Metric | None:
@@ -81,37 +104,33 @@ def interval_scores(pv: PcView) -> list[IntervalScore]:
     step = max(float(th.SCORE_INTERVAL_MS), (pv.end - pv.start) / MAX_INTERVALS)
     edges = np.append(np.arange(pv.start, pv.end, step), pv.end)
     nb = len(edges) - 1
-    rtt = np.nan_to_num(bucket_means(_rtt(pv), edges))
+    rtt = nz(bucket_means(_rtt(pv), edges))
     mos = np.full(nb, np.nan)
     vid = np.full(nb, np.nan)
     for a in pv.of("inbound", "audio"):
         flow = bucket_means(a.m("packets_ps"), edges)
         if a.m("packets_ps") is None:
             continue
-        j = np.nan_to_num(bucket_means(a.m("jitter_ms"), edges))
-        loss = np.nan_to_num(bucket_means(a.m("loss_pct"), edges))
-        x = np.array([audio_mos(r, jj, ll) for r, jj, ll in zip(rtt, j, loss, strict=True)])
-        x = np.where(np.nan_to_num(flow) >= 1, x, np.nan)
+        j = nz(bucket_means(a.m("jitter_ms"), edges))
+        loss = nz(bucket_means(a.m("loss_pct"), edges))
+        x = audio_mos_array(rtt, j, loss)
+        x = np.where(nz(flow) >= 1, x, np.nan)
         mos = np.fmin(mos, x)
     for v in pv.of("inbound", "video"):
         flow = bucket_means(v.m("packets_ps"), edges)
         if v.m("packets_ps") is None:
             continue
-        fz = np.nan_to_num(bucket_means(v.m("freeze_pct"), edges))
-        loss = np.nan_to_num(bucket_means(v.m("loss_pct"), edges))
-        fps = np.nan_to_num(bucket_means(v.m("fps") or v.m("decoded_fps"), edges), nan=30.0)
-        h = np.nan_to_num(bucket_means(v.m("height"), edges), nan=720.0)
-        x = np.array([video_score(*q) for q in zip(fz, loss, fps, h, strict=True)])
-        x = np.where(np.nan_to_num(flow) >= 1, x, np.nan)
+        fz = nz(bucket_means(v.m("freeze_pct"), edges))
+        loss = nz(bucket_means(v.m("loss_pct"), edges))
+        fps = nz(bucket_means(v.m("fps") or v.m("decoded_fps"), edges), nan=30.0)
+        h = nz(bucket_means(v.m("height"), edges), nan=720.0)
+        x = video_score_array(fz, loss, fps, h)
+        x = np.where(nz(flow) >= 1, x, np.nan)
         vid = np.fmin(vid, x)
+    e = edges.tolist()
     return [
-        IntervalScore(
-            float(edges[k]),
-            float(edges[k + 1]),
-            None if np.isnan(mos[k]) else float(mos[k]),
-            None if np.isnan(vid[k]) else float(vid[k]),
-        )
-        for k in range(nb)
+        IntervalScore(e[k], e[k + 1], None if a != a else a, None if v != v else v)  # NaN != NaN
+        for k, (a, v) in enumerate(zip(mos.tolist(), vid.tolist(), strict=True))
     ]
 
 

@@ -6,6 +6,8 @@ import re
 import zlib
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -69,12 +71,13 @@ def to_series(ts: np.ndarray[Any, Any], raw: list[Any]) -> Series | None:
     try:
         arr = np.asarray(raw, dtype=np.float64)
         if arr.ndim == 1:
-            arr[~np.isfinite(arr)] = np.nan
+            fin = np.isfinite(arr)
+            if not fin.all():
+                arr[~fin] = np.nan
             return Series(ts, arr)
     except (ValueError, TypeError, OverflowError):
         pass
-    kinds = set(map(type, raw))
-    if kinds == {str}:
+    if _all_str(raw):
         return Series(ts, raw)
     first = next((v for v in raw if v is not None), None)
     if isinstance(first, str):
@@ -82,6 +85,14 @@ def to_series(ts: np.ndarray[Any, Any], raw: list[Any]) -> Series | None:
     arr = np.fromiter((_as_float(v) for v in raw), dtype=np.float64, count=n)
     arr[~np.isfinite(arr)] = np.nan
     return Series(ts, arr)
+
+
+def _all_str(raw: list[Any]) -> bool:
+    try:  # str.join checks every item's type in C, far faster than set(map(type, raw))
+        "".join(raw)
+    except TypeError:
+        return False
+    return True
 
 
 def _as_float(v: Any) -> float:
@@ -279,7 +290,10 @@ def expand_object_series(name: str, s: Series) -> dict[str, Series]:
     if s.numeric or not s.values or not str(s.values[-1]).startswith("{"):
         return {}
     try:  # one C-level parse for the whole column instead of one per sample
-        joined = ",".join(v if v.startswith("{") else "null" for v in s.values)
+        if all(map(str.startswith, s.values, repeat("{"))):
+            joined = ",".join(s.values)
+        else:
+            joined = ",".join(v if v.startswith("{") else "null" for v in s.values)
         objs = orjson.loads("[" + joined + "]")
     except orjson.JSONDecodeError:
         objs = []
@@ -288,6 +302,26 @@ def expand_object_series(name: str, s: Series) -> dict[str, Series]:
                 objs.append(orjson.loads(text) if text.startswith("{") else None)
             except orjson.JSONDecodeError:
                 objs.append(None)
+    cols = _same_key_columns(objs, len(s.values))
+    out: dict[str, Series] = {}
+    for k, col in list(cols.items())[:32]:
+        sub = to_series(s.ts, col)
+        if sub is not None:
+            out[f"{name}.{k}"] = sub
+    return out
+
+
+def _same_key_columns(objs: list[Any], n: int) -> dict[str, list[Any]]:
+    """Column lists of a list of JSON objects (None where a sample lacks the key)."""
+    first = objs[0] if len(objs) == n and objs else None
+    if isinstance(first, dict):
+        keys = first.keys()
+        try:  # the usual case: every sample has the same keys (map: a C loop)
+            same = all(map(keys.__eq__, map(dict.keys, objs)))
+        except TypeError:  # a sample is not an object
+            same = False
+        if same:
+            return {k: list(map(itemgetter(k), objs)) for k in keys}
     cols: dict[str, list[Any]] = {}
     for i, obj in enumerate(objs):
         if not isinstance(obj, dict):
@@ -295,11 +329,6 @@ def expand_object_series(name: str, s: Series) -> dict[str, Series]:
         for k, v in obj.items():
             col = cols.get(k)
             if col is None:
-                col = cols[k] = [None] * len(s.values)
+                col = cols[k] = [None] * n
             col[i] = v
-    out: dict[str, Series] = {}
-    for k, col in list(cols.items())[:32]:
-        sub = to_series(s.ts, col)
-        if sub is not None:
-            out[f"{name}.{k}"] = sub
-    return out
+    return cols

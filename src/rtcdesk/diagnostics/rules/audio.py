@@ -22,7 +22,7 @@ from rtcdesk.diagnostics.rules.base import (
     windows,
 )
 from rtcdesk.diagnostics.rules.network import blackout_gaps
-from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.series import Metric, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -34,7 +34,7 @@ def stutter(views: list[PcView], dump: Dump) -> list[Finding]:
             m = s.m("conceal_pct")
             if m is None:
                 continue
-            cond = (np.nan_to_num(m.v) > th.CONCEAL_WARN_PCT) & on(m, s.m("packets_ps"), 1.0)
+            cond = (nz(m.v) > th.CONCEAL_WARN_PCT) & on(m, s.m("packets_ps"), 1.0)
             ws = sustained_windows(m, cond)
             if not ws:
                 continue
@@ -81,7 +81,7 @@ def mic_silent(views: list[PcView], dump: Dump) -> list[Finding]:
             if m is None:
                 continue
             act = on(m, sending[0].m("packets_ps"), 1.0)
-            silent = (np.nan_to_num(m.v, nan=1.0) < th.SILENT_ENERGY) & act
+            silent = (nz(m.v, nan=1.0) < th.SILENT_ENERGY) & act
             rs = runs(silent, th.SILENT_MIN_SAMPLES)
             if not rs:
                 continue
@@ -131,7 +131,7 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
             if pk is None:
                 continue
             alive = on(pk, others[0].m("packets_ps"), 1.0) if others else np.ones(len(pk), bool)
-            zero = (np.nan_to_num(pk.v) <= 0) & alive
+            zero = (nz(pk.v) <= 0) & alive
             for g in gaps:
                 zero &= ~((pk.ts > g.start_ms) & (pk.ts <= g.end_ms))
             rs = runs(zero, th.NO_MEDIA_MIN_SAMPLES)
@@ -159,7 +159,7 @@ def no_inbound_audio(views: list[PcView], dump: Dump) -> list[Finding]:
             m = _silence(s)
             if m is None:
                 continue
-            silent = np.nan_to_num(m.v, nan=1.0) < th.SILENT_ENERGY
+            silent = nz(m.v, nan=1.0) < th.SILENT_ENERGY
             silent &= on(m, pk, th.MIN_PACKETS_PS)
             rs = runs(silent, th.SILENT_MIN_SAMPLES)
             share = silent.sum() / max(1, len(silent))

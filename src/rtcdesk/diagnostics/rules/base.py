@@ -6,12 +6,14 @@ import numpy as np
 
 from rtcdesk.diagnostics.analysis import PcView, StreamView
 from rtcdesk.diagnostics.report import Evidence, Window
-from rtcdesk.diagnostics.series import Metric, step_ms, sustained
+from rtcdesk.diagnostics.series import Metric, nz, step_ms, sustained
 from rtcdesk.diagnostics.thresholds import NEED, OF
 
 
 def windows(m: Metric, ranges: list[tuple[int, int]]) -> list[Window]:
     """Index ranges of a per-interval metric -> time windows (covering whole intervals)."""
+    if not ranges:
+        return []
     step = step_ms(m.ts)
     return [Window(float(m.ts[a]) - step, float(m.ts[b])) for a, b in ranges]
 
@@ -54,7 +56,7 @@ def on(m: Metric, other: Metric | None, min_value: float) -> np.ndarray:
     else:
         idx = np.clip(np.searchsorted(other.ts, m.ts), 0, len(other.ts) - 1)
         v = other.v[idx]
-    return np.nan_to_num(v, nan=0.0) >= min_value
+    return nz(v, nan=0.0) >= min_value
 
 
 def after(m: Metric, t0: float) -> np.ndarray:
@@ -67,7 +69,7 @@ def first_flow(s: StreamView) -> float | None:
     p = s.m("packets_ps")
     if p is None:
         return None
-    idx = np.flatnonzero(np.nan_to_num(p.v) > 0)
+    idx = np.flatnonzero(nz(p.v) > 0)
     return float(p.ts[idx[0]]) if len(idx) else None
 
 

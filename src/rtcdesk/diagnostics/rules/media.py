@@ -10,7 +10,7 @@ from rtcdesk.diagnostics.model import Dump
 from rtcdesk.diagnostics.report import Finding, Window
 from rtcdesk.diagnostics.rules.base import ev, mean_in, ms, sustained_windows, total_ms, windows
 from rtcdesk.diagnostics.rules.network import disconnects
-from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.series import Metric, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -22,7 +22,7 @@ def _sum_flow(streams: list[StreamView], ts: np.ndarray) -> np.ndarray:
             continue
         idx = np.clip(np.searchsorted(m.ts, ts), 0, len(m.ts) - 1)
         close = np.abs(m.ts[idx] - ts) <= 1500
-        total += np.where(close, np.nan_to_num(m.v[idx]), 0.0)
+        total += np.where(close, nz(m.v[idx]), 0.0)
     return total
 
 
@@ -124,7 +124,7 @@ def av_desync(views: list[PcView], dump: Dump) -> list[Finding]:
             d = _playout_diff(a, v) if key == "playout_ms" else _aligned_diff(v, a, key)
             if d is None or not np.isfinite(d.v).any():
                 continue
-            x = np.nan_to_num(d.v)
+            x = nz(d.v)
             ws = [
                 w
                 for w in sustained_windows(d, (x > ahead_lim) | (x < -behind_lim))

@@ -19,7 +19,7 @@ from rtcdesk.diagnostics.rules.base import (
     sustained_windows,
     total_ms,
 )
-from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.series import Metric, median_step, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -33,7 +33,7 @@ def _loss(views: list[PcView], direction: str, code: str) -> list[Finding]:
             m = s.m("loss_pct")
             if m is None:
                 continue
-            cond = np.nan_to_num(m.v) > th.LOSS_WARN_PCT
+            cond = nz(m.v) > th.LOSS_WARN_PCT
             if direction == "inbound":
                 cond &= on(m, s.m("packets_ps"), th.MIN_PACKETS_PS)
             ws = sustained_windows(m, cond)
@@ -80,7 +80,7 @@ def jitter(views: list[PcView], dump: Dump) -> list[Finding]:
             if m is None:
                 continue
             limit = th.JITTER_WARN_MS * (th.VIDEO_JITTER_FACTOR if s.kind == "video" else 1.0)
-            cond = np.nan_to_num(m.v) > limit
+            cond = nz(m.v) > limit
             if s.direction == "inbound":
                 cond &= on(m, s.m("packets_ps"), 1.0)
             ws = sustained_windows(m, cond)
@@ -123,7 +123,7 @@ def high_rtt(views: list[PcView], dump: Dump) -> list[Finding]:
         m = _rtt_metric(pv)
         if m is None:
             continue
-        ws = sustained_windows(m, np.nan_to_num(m.v) > th.RTT_WARN_MS)
+        ws = sustained_windows(m, nz(m.v) > th.RTT_WARN_MS)
         if not ws:
             continue
         avg = mean_in(m, ws)
@@ -156,8 +156,8 @@ def bandwidth_limited(views: list[PcView], dump: Dump) -> list[Finding]:
             act = after(m, t0 + th.RAMP_UP_MS) & on(m, s.m("packets_ps"), 1.0)
             if act.sum() < th.OF:
                 continue
-            frac = float(np.nan_to_num(m.v[act]).mean()) / 100.0
-            ws = sustained_windows(m, (np.nan_to_num(m.v) > 50) & act)
+            frac = float(nz(m.v[act]).mean()) / 100.0
+            ws = sustained_windows(m, (nz(m.v) > 50) & act)
             if frac >= th.BW_LIMITED_SHARE and ws:
                 share = max(share, frac)
                 wins += ws
@@ -166,7 +166,7 @@ def bandwidth_limited(views: list[PcView], dump: Dump) -> list[Finding]:
         sending = [s for s in pv.of("outbound", "video") if s.m("bitrate_kbps") is not None]
         if aob is not None and len(aob) and sending:
             t0 = min((first_flow(s) or np.inf) for s in sending)
-            v = np.nan_to_num(aob.v, nan=1e9)
+            v = nz(aob.v, nan=1e9)
             best = np.maximum.accumulate(np.where(v < 1e9, v, 0.0))
             collapsed = (v < th.BWE_COLLAPSE_RATIO * best) & (v < th.BWE_COLLAPSE_MAX_KBPS)
             cond = ((v < th.AOB_MIN_KBPS) & after(aob, t0 + th.RAMP_UP_MS)) | collapsed
@@ -210,7 +210,7 @@ def _inbound_flow(pv: PcView) -> Metric | None:
     for m in ms_:
         idx = np.clip(np.searchsorted(m.ts, base.ts), 0, len(m.ts) - 1)
         close = np.abs(m.ts[idx] - base.ts) <= 1500
-        total += np.where(close, np.nan_to_num(m.v[idx]), 0.0)
+        total += np.where(close, nz(m.v[idx]), 0.0)
     return Metric("inbound_packets_ps", base.ts, total, "pkt/s", "inbound-rtp */packetsReceived")
 
 
@@ -219,7 +219,7 @@ def blackout_gaps(pv: PcView) -> list[Window]:
     f = _inbound_flow(pv)
     if f is None or len(f) < 3:
         return []
-    step = float(np.median(np.diff(f.ts))) if len(f) > 1 else 1000.0
+    step = median_step(np.diff(f.ts)) if len(f) > 1 else 1000.0
     min_len = max(2, int(np.ceil(th.BLACKOUT_MIN_S * 1000 / max(step, 1.0))))
     zero = f.v <= 0
     out = []

@@ -19,7 +19,7 @@ from rtcdesk.diagnostics.rules.base import (
     windows,
 )
 from rtcdesk.diagnostics.rules.network import blackout_gaps, disconnects
-from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.series import Metric, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -59,7 +59,7 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
         )
     dec, pk, br = s.m("decoded_fps"), s.m("packets_ps"), s.m("bitrate_kbps")
     if dec is not None and pk is not None:
-        cond = (np.nan_to_num(dec.v) < 1) & on(dec, pk, th.MIN_PACKETS_PS) & on(dec, br, 50)
+        cond = (nz(dec.v) < 1) & on(dec, pk, th.MIN_PACKETS_PS) & on(dec, br, 50)
         for g in blackout_gaps(pv):  # waiting for a key frame after an outage is normal
             cond &= ~((dec.ts > g.start_ms) & (dec.ts <= g.end_ms + th.RECOVERY_MS))
         ws = windows(dec, runs(cond, th.NO_MEDIA_MIN_SAMPLES))
@@ -82,7 +82,7 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
             )
     drop = s.m("drop_pct")
     if drop is not None:
-        ws = sustained_windows(drop, np.nan_to_num(drop.v) > th.DECODE_DROP_PCT)
+        ws = sustained_windows(drop, nz(drop.v) > th.DECODE_DROP_PCT)
         if ws:
             avg = mean_in(drop, ws)
             return make_finding(
@@ -101,7 +101,7 @@ def _decoder(pv: PcView, s: StreamView) -> Finding | None:
             )
     dms = s.m("decode_ms")
     if dms is not None:
-        ws = sustained_windows(dms, np.nan_to_num(dms.v) > th.DECODE_SLOW_MS)
+        ws = sustained_windows(dms, nz(dms.v) > th.DECODE_SLOW_MS)
         if ws:
             avg = mean_in(dms, ws)
             return make_finding(
@@ -138,17 +138,13 @@ def freeze(views: list[PcView], dump: Dump) -> list[Finding]:
             if active_s < 5:
                 continue
             frozen_s = (
-                float(
-                    np.nansum(
-                        np.nan_to_num(m.v)[active] / 100 * np.diff(m.ts, prepend=m.ts[0])[active]
-                    )
-                )
+                float(np.nansum(nz(m.v)[active] / 100 * np.diff(m.ts, prepend=m.ts[0])[active]))
                 / 1000
             )
             rate = 100 * frozen_s / active_s
             if rate < th.FREEZE_WARN_PCT:
                 continue
-            idx = np.flatnonzero(np.nan_to_num(m.v) > 0)
+            idx = np.flatnonzero(nz(m.v) > 0)
             ws = windows(m, [(int(i), int(i)) for i in idx])
             fc = s.m("freezes_ps")
             count = (
@@ -200,7 +196,7 @@ def _with_network_pauses(pv: PcView, s: StreamView, m: Metric) -> Metric:
     """Add W3C pauses (> 5 s without frames) that coincide with a network outage: the
     viewer saw a frozen picture, the stats call it a pause."""
     p = s.m("pause_pct")
-    if p is None or not np.any(np.nan_to_num(p.v) > 0):
+    if p is None or not np.any(nz(p.v) > 0):
         return m
     outages = blackout_gaps(pv) + disconnects(pv)[0]
     if not outages:
@@ -208,13 +204,13 @@ def _with_network_pauses(pv: PcView, s: StreamView, m: Metric) -> Metric:
     near = np.zeros(len(p.ts), dtype=bool)
     for g in outages:
         near |= (p.ts >= g.start_ms) & (p.ts <= g.end_ms + th.RECOVERY_MS)
-    extra = np.where(near, np.nan_to_num(p.v), 0.0)
+    extra = np.where(near, nz(p.v), 0.0)
     idx = np.clip(np.searchsorted(p.ts, m.ts), 0, len(p.ts) - 1)
     add = np.where(np.abs(p.ts[idx] - m.ts) <= 1500, extra[idx], 0.0)
     return Metric(
         m.name,
         m.ts,
-        np.nan_to_num(m.v) + add,
+        nz(m.v) + add,
         m.unit,
         m.source + " + totalPausesDuration during outages",
     )
@@ -234,7 +230,7 @@ def _fallback_freeze(s: StreamView) -> Metric | None:
     dec = s.m("decoded_fps")
     if dec is None:
         return None
-    frozen = (np.nan_to_num(dec.v) < 1) & on(dec, s.m("packets_ps"), 1.0)
+    frozen = (nz(dec.v) < 1) & on(dec, s.m("packets_ps"), 1.0)
     return Metric("freeze_pct", dec.ts, frozen * 100.0, "%", dec.source + " (no decoded frames)")
 
 

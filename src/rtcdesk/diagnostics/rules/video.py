@@ -21,7 +21,7 @@ from rtcdesk.diagnostics.rules.base import (
     windows,
 )
 from rtcdesk.diagnostics.rules.network import blackout_gaps
-from rtcdesk.diagnostics.series import Metric, runs
+from rtcdesk.diagnostics.series import Metric, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -36,8 +36,8 @@ def cpu_sender_limited(views: list[PcView], dump: Dump) -> list[Finding]:
             if m is not None:
                 act = on(m, s.m("packets_ps"), 1.0)
                 if act.sum() >= th.OF:
-                    share = float(np.nan_to_num(m.v[act]).mean()) / 100.0
-                    ws = sustained_windows(m, (np.nan_to_num(m.v) > 50) & act)
+                    share = float(nz(m.v[act]).mean()) / 100.0
+                    ws = sustained_windows(m, (nz(m.v) > 50) & act)
             if (share < th.CPU_LIMITED_SHARE or not ws) and over is not None:
                 m, ws, share = over
             if m is None or share < th.CPU_LIMITED_SHARE or not ws:
@@ -76,7 +76,7 @@ def _encoder_overload(pv: PcView, s: StreamView) -> tuple[Metric, list[Window], 
     if not np.isfinite(target) or target < 5:
         return None
     frame_ms = 1000.0 / target
-    slow = np.nan_to_num(enc.v) >= th.ENCODE_BUSY_SHARE * frame_ms
+    slow = nz(enc.v) >= th.ENCODE_BUSY_SHARE * frame_ms
     slow &= on(enc, fps, 1.0) & ~on(enc, fps, th.ENCODE_FPS_SHARE * target)
     ws = sustained_windows(enc, slow)
     if not ws:
@@ -106,7 +106,7 @@ def resolution_degraded(views: list[PcView], dump: Dump) -> list[Finding]:
             t0 = first_flow(s)
             if t0 is None:
                 continue
-            act = after(h, t0 + th.RAMP_UP_MS) & (np.nan_to_num(h.v) > 0)
+            act = after(h, t0 + th.RAMP_UP_MS) & (nz(h.v) > 0)
             act &= on(h, s.m("packets_ps"), 1.0)
             if act.sum() < th.OF:
                 continue
@@ -178,7 +178,7 @@ def camera_stopped(views: list[PcView], dump: Dump) -> list[Finding]:
             m = s.m("encoded_fps") or s.m("fps")
             if m is None or len(m) < th.NO_MEDIA_MIN_SAMPLES:
                 continue
-            zero = np.nan_to_num(m.v) < 0.5
+            zero = nz(m.v) < 0.5
             had = np.cumsum(~zero) > 0  # frames were produced before
             rs = [(a, b) for a, b in runs(zero, th.NO_MEDIA_MIN_SAMPLES) if a > 0 and had[a - 1]]
             if not rs:
@@ -209,14 +209,14 @@ def no_inbound_video(views: list[PcView], dump: Dump) -> list[Finding]:
             if pk is None or not others:
                 continue
             alive = on(pk, others[0].m("packets_ps"), 1.0)
-            zero = (np.nan_to_num(pk.v) <= 0) & alive
+            zero = (nz(pk.v) <= 0) & alive
             for g in gaps:
                 zero &= ~((pk.ts > g.start_ms) & (pk.ts <= g.end_ms))
             rs = runs(zero, th.NO_MEDIA_MIN_SAMPLES)
             if not rs:
                 continue
             ws = windows(pk, rs)
-            never = not np.any(np.nan_to_num(pk.v) > 0)
+            never = not np.any(nz(pk.v) > 0)
             out.append(
                 make_finding(
                     "video.no_inbound_video",

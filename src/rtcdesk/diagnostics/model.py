@@ -75,6 +75,9 @@ class StatsObject:
 
     def text(self, name: str) -> str | None:
         """The last value of a property as a string, or None."""
+        last_str = getattr(self.props, "last_str", None)  # lazily decoded props: cheaper
+        if last_str is not None:
+            return last_str(name)  # type: ignore[no-any-return]
         s = self.props.get(name)
         return None if s is None else s.last_str()
 

@@ -287,22 +287,12 @@ def type_from_id(stats_id: str) -> str:
 
 def expand_object_series(name: str, s: Series) -> dict[str, Series]:
     """Split a string series of JSON objects ('{"cpu":1,...}') into numeric sub-series."""
-    if s.numeric or not s.values or not str(s.values[-1]).startswith("{"):
+    texts = s.values
+    if isinstance(texts, np.ndarray) or not texts or not str(texts[-1]).startswith("{"):
         return {}
-    try:  # one C-level parse for the whole column instead of one per sample
-        if all(map(str.startswith, s.values, repeat("{"))):
-            joined = ",".join(s.values)
-        else:
-            joined = ",".join(v if v.startswith("{") else "null" for v in s.values)
-        objs = orjson.loads("[" + joined + "]")
-    except orjson.JSONDecodeError:
-        objs = []
-        for text in s.values:
-            try:
-                objs.append(orjson.loads(text) if text.startswith("{") else None)
-            except orjson.JSONDecodeError:
-                objs.append(None)
-    cols = _same_key_columns(objs, len(s.values))
+    cols = _same_key_columns(texts)
+    if cols is None:
+        cols = _columns(_parse_objects(texts), len(texts))
     out: dict[str, Series] = {}
     for k, col in list(cols.items())[:32]:
         sub = to_series(s.ts, col)
@@ -311,17 +301,52 @@ def expand_object_series(name: str, s: Series) -> dict[str, Series]:
     return out
 
 
-def _same_key_columns(objs: list[Any], n: int) -> dict[str, list[Any]]:
+_CHUNK = 256  # objects alive at once: well below the collector's threshold (700): no GC pass
+
+
+def _same_key_columns(texts: list[str]) -> dict[str, list[Any]] | None:
+    """Columns of JSON-object texts that all have the same keys (the usual case), else None.
+
+    Parsed a chunk at a time with C loops (map) instead of Python loops per sample.
+    """
+    if not all(map(str.startswith, texts, repeat("{"))):
+        return None
+    cols: dict[str, list[Any]] = {}
+    keys: Any = None
+    for i in range(0, len(texts), _CHUNK):
+        chunk = texts[i : i + _CHUNK]
+        try:
+            objs = orjson.loads("[" + ",".join(chunk) + "]")
+            if keys is None:
+                keys = objs[0].keys()
+                cols = {k: [] for k in keys}
+            same = len(objs) == len(chunk) and all(map(keys.__eq__, map(dict.keys, objs)))
+        except (orjson.JSONDecodeError, TypeError, AttributeError):  # not all objects
+            return None
+        if not same:
+            return None
+        for k, col in cols.items():
+            col.extend(map(itemgetter(k), objs))
+        del objs  # before the next chunk is parsed
+    return cols
+
+
+def _parse_objects(texts: list[str]) -> list[Any]:
+    try:  # one C-level parse for the whole column instead of one per sample
+        joined = ",".join(v if v.startswith("{") else "null" for v in texts)
+        objs: list[Any] = orjson.loads("[" + joined + "]")
+    except orjson.JSONDecodeError:
+        objs = []
+        for text in texts:
+            try:
+                objs.append(orjson.loads(text) if text.startswith("{") else None)
+            except orjson.JSONDecodeError:
+                objs.append(None)
+    return objs
+
+
+def _columns(objs: list[Any], n: int) -> dict[str, list[Any]]:
     """Column lists of a list of JSON objects (None where a sample lacks the key)."""
-    first = objs[0] if len(objs) == n and objs else None
-    if isinstance(first, dict):
-        keys = first.keys()
-        try:  # the usual case: every sample has the same keys (map: a C loop)
-            same = all(map(keys.__eq__, map(dict.keys, objs)))
-        except TypeError:  # a sample is not an object
-            same = False
-        if same:
-            return {k: list(map(itemgetter(k), objs)) for k in keys}
     cols: dict[str, list[Any]] = {}
     for i, obj in enumerate(objs):
         if not isinstance(obj, dict):

@@ -202,7 +202,7 @@ def _parse_stats(
         fin = own_ts[np.isfinite(own_ts)] if own_ts is not None else None
         if fin is not None and len(fin):
             obj.ts_hint = (float(fin.min()), float(fin.max()))
-        lazy = LazyProps(_decoder(pc.id, own_ts, dump))
+        lazy = LazyProps(_decoder(pc.id, own_ts, dump), _peeker(own_ts))
         for prop, entry in props.items():
             lazy.add_pending(prop, entry)
         obj.props = lazy
@@ -240,6 +240,18 @@ def _decoder(pc_id: str, own_ts: Any, dump: Dump) -> Any:
         return out
 
     return decode
+
+
+def _peeker(own_ts: Any) -> Any:
+    def peek(prop: str, entry: dict[str, Any]) -> tuple[str | None] | None:
+        values = _decode_values(entry.get("values"))
+        if values is None:
+            return None  # unreadable: the full decode reports it
+        ts = _timestamps(entry, len(values), own_ts)
+        s = to_series(ts, values) if ts is not None else None
+        return (None if s is None else s.last_str(),)
+
+    return peek
 
 
 def _timestamps(entry: dict[str, Any], n: int, own: np.ndarray[Any, Any] | None) -> Any:

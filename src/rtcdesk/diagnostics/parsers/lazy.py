@@ -13,17 +13,21 @@ from typing import Any
 
 from rtcdesk.diagnostics.model import Series
 
-# (raw values, timestamps for n values) -> Series or None when unreadable
-Decoder = Callable[[str, Any], Series | None]
+# (name, raw entry) -> (last value as text,), or None when the values are unreadable
+Peek = Callable[[str, Any], tuple[str | None] | None]
 
 
 class LazyProps(dict[str, Series]):
     """A dict of Series that decodes pending raw entries on first access."""
 
-    def __init__(self, decode: Callable[[str, Any], dict[str, Series]]) -> None:
+    def __init__(
+        self, decode: Callable[[str, Any], dict[str, Series]], peek: Peek | None = None
+    ) -> None:
         super().__init__()
         self._pending: dict[str, Any] = {}
         self._decode = decode
+        self._peek = peek
+        self._last: dict[str, str | None] = {}  # last values read without keeping the series
 
     def add_pending(self, name: str, entry: Any) -> None:
         """Register a raw series to decode on first access."""
@@ -39,6 +43,25 @@ class LazyProps(dict[str, Series]):
         for k, s in self._decode(name, entry).items():
             dict.__setitem__(self, k, s)
         return True
+
+    def last_str(self, name: str) -> str | None:
+        """The last value of ``name`` as text; a pending series is read but not kept.
+
+        Ids, kinds and codec names are only ever read this way: keeping their per-sample
+        lists of strings would cost memory and garbage-collector passes for nothing.
+        """
+        if dict.__contains__(self, name):  # decoded, or set by a converter: that one wins
+            return dict.__getitem__(self, name).last_str()
+        if name in self._last:
+            return self._last[name]
+        entry = self._pending.get(name)
+        if entry is not None and self._peek is not None:
+            last = self._peek(name, entry)
+            if last is not None:
+                self._last[name] = last[0]
+                return last[0]
+        s = self.get(name)
+        return None if s is None else s.last_str()
 
     def _load_all(self) -> None:
         for name in list(self._pending):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -58,6 +59,7 @@ class PcView:
     pair_metrics: dict[str, Metric] = field(default_factory=dict)
     start: float = 0.0
     end: float = 0.0
+    memo: dict[str, Any] = field(default_factory=dict)  # results several rules share
 
     def of(self, direction: str, kind: str | None = None) -> list[StreamView]:
         """Streams of a direction (and kind)."""

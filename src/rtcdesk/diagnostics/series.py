@@ -46,9 +46,19 @@ def median_step(d: FloatArray) -> float:
     return float(np.median(d))
 
 
+def diff(a: FloatArray) -> FloatArray:
+    """``np.diff(a)`` of a 1-D array, without its Python-level overhead (same subtraction)."""
+    return a[1:] - a[:-1]
+
+
+def same(a: FloatArray, b: FloatArray) -> bool:
+    """``np.array_equal(a, b)`` for 1-D arrays (NaN never equal), without its overhead."""
+    return len(a) == len(b) and bool((a == b).all())
+
+
 def counter_delta(values: FloatArray) -> FloatArray:
     """Per-interval increase of a cumulative counter; a decrease is a reset (counts anew)."""
-    d = np.diff(values)
+    d = diff(values)
     reset = d < 0
     if reset.any():
         d = np.where(reset, values[1:], d)
@@ -69,17 +79,19 @@ def deltas(obj: StatsObject, *props: str) -> tuple[FloatArray, FloatArray, list[
     ts = ss[0].ts
     vals = [_vals(s) for s in ss]
     for i in range(1, len(ss)):
-        if len(ss[i].ts) != len(ts) or not np.array_equal(ss[i].ts, ts):
+        if not same(ss[i].ts, ts):
             ts, ia, ib = np.intersect1d(ts, ss[i].ts, assume_unique=False, return_indices=True)
             vals = [v[ia] for v in vals[:i]] + [_vals(ss[i])[ib]] + vals[i + 1 :]
     if len(ts) < 2:
         return None
-    dt = np.diff(ts) / 1000.0
+    dt = diff(ts) / 1000.0
     ds = []
     for p, v in zip(props, vals, strict=True):
         # packetsLost may fall (late or duplicate packets): clamp instead of treating as a reset.
-        d = np.clip(np.diff(v), 0, None) if p in NON_MONOTONIC else counter_delta(v)
-        d[~np.isfinite(d)] = np.nan
+        d = np.clip(diff(v), 0, None) if p in NON_MONOTONIC else counter_delta(v)
+        fin = np.isfinite(d)
+        if not fin.all():
+            d[~fin] = np.nan
         ds.append(d)
     bad = dt <= 0
     if bad.any():
@@ -138,24 +150,17 @@ def sustained(cond: np.ndarray, need: int = 3, of: int = 5) -> list[tuple[int, i
         return []
     of = min(of, n)
     need = min(need, of)
-    counts = np.convolve(c.astype(np.int32), np.ones(of, dtype=np.int32), mode="valid")
-    mark = np.zeros(n, dtype=bool)
-    for start in np.flatnonzero(counts >= need):
-        seg = c[start : start + of]
-        mark[start : start + of] |= seg
-    idx = np.flatnonzero(mark)
+    ones = np.ones(of, dtype=np.int32)
+    counts = np.convolve(c.astype(np.int32), ones, mode="valid")  # window starting at each i
+    # a sample counts when a qualifying window (start in [i - of + 1, i]) covers it
+    covered = np.convolve((counts >= need).astype(np.int32), ones)[:n] > 0
+    idx = np.flatnonzero(c & covered)
     if len(idx) == 0:
         return []
-    out: list[tuple[int, int]] = []
-    s = p = int(idx[0])
-    for i in idx[1:]:
-        i = int(i)
-        if i - p > of:
-            out.append((s, p))
-            s = i
-        p = i
-    out.append((s, p))
-    return out
+    cut = np.flatnonzero(np.diff(idx) > of)  # runs further apart than a window
+    starts = [int(idx[0]), *idx[cut + 1].tolist()]
+    ends = [*idx[cut].tolist(), int(idx[-1])]
+    return list(zip(starts, ends, strict=True))
 
 
 def runs(cond: np.ndarray, min_len: int) -> list[tuple[int, int]]:
@@ -171,7 +176,7 @@ def step_ms(ts: FloatArray) -> float:
     """Median sampling interval in ms (1000 when unknown)."""
     if len(ts) < 2:
         return 1000.0
-    d = np.diff(ts)
+    d = diff(ts)
     d = d[d > 0]
     return median_step(d) if len(d) else 1000.0
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from rtcdesk.diagnostics.analysis import PcView, StreamView
 from rtcdesk.diagnostics.report import Evidence, Window
-from rtcdesk.diagnostics.series import Metric, nz, step_ms, sustained
+from rtcdesk.diagnostics.series import Metric, nz, same, step_ms, sustained
 from rtcdesk.diagnostics.thresholds import NEED, OF
 
 
@@ -51,7 +51,7 @@ def on(m: Metric, other: Metric | None, min_value: float) -> np.ndarray:
     """Mask of samples of ``m`` at which ``other`` (interpolated) is >= ``min_value``."""
     if other is None or len(other.ts) == 0:
         return np.ones(len(m.ts), dtype=bool)
-    if len(other.ts) == len(m.ts) and np.array_equal(other.ts, m.ts):
+    if same(other.ts, m.ts):
         v = other.v
     else:
         idx = np.clip(np.searchsorted(other.ts, m.ts), 0, len(other.ts) - 1)

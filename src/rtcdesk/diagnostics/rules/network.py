@@ -216,6 +216,13 @@ def _inbound_flow(pv: PcView) -> Metric | None:
 
 def blackout_gaps(pv: PcView) -> list[Window]:
     """Periods with no inbound packets at all, with flow before and after."""
+    gaps = pv.memo.get("blackout_gaps")
+    if gaps is None:  # four rules ask: compute once per connection, hand out copies
+        gaps = pv.memo["blackout_gaps"] = _blackout_gaps(pv)
+    return [Window(g.start_ms, g.end_ms) for g in gaps]
+
+
+def _blackout_gaps(pv: PcView) -> list[Window]:
     f = _inbound_flow(pv)
     if f is None or len(f) < 3:
         return []

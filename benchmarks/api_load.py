@@ -256,9 +256,16 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
     def list_(rng: random.Random) -> tuple[str, str, None]:
         return "GET", "/api/v1/tickets?status=new&limit=20&sort=-created_at", None
 
+    def ceiling(rng: random.Random) -> tuple[str, str, None]:
+        # No auth, one trivial query: what the framework and driver allow at best.
+        return "GET", "/healthz", None
+
+    scenarios = [("create", create), ("get", get), ("list", list_)]
+    if args.ceiling:
+        scenarios.insert(0, ("healthz", ceiling))
     try:
         for clients in args.clients:
-            for name, make in (("create", create), ("get", get), ("list", list_)):
+            for name, make in scenarios:
                 result = asyncio.run(
                     run_scenario(name, port, token, clients, args.duration, args.max_requests, make)
                 )
@@ -296,6 +303,9 @@ def main() -> None:
         "--clients", type=lambda s: [int(x) for x in s.split(",")], default=[16, 64]
     )
     parser.add_argument("--workers", type=int, default=2, help="web processes")
+    parser.add_argument(
+        "--ceiling", action="store_true", help="also time GET /healthz (SELECT 1, no auth)"
+    )
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     print(

@@ -59,6 +59,15 @@ def on(m: Metric, other: Metric | None, min_value: float) -> np.ndarray:
     return nz(v, nan=0.0) >= min_value
 
 
+def flow_at(m: Metric, ts: np.ndarray) -> np.ndarray:
+    """Values of ``m`` (NaN as 0) at the sample at or after each of ``ts``; 0 if >1.5 s away."""
+    if same(m.ts, ts):  # the usual case: nothing to look up, every sample is close
+        return nz(m.v)
+    idx = np.clip(np.searchsorted(m.ts, ts), 0, len(m.ts) - 1)
+    close = np.abs(m.ts[idx] - ts) <= 1500
+    return np.where(close, nz(m.v[idx]), 0.0)
+
+
 def after(m: Metric, t0: float) -> np.ndarray:
     """Mask of samples after ``t0``."""
     return m.ts >= t0

@@ -8,7 +8,15 @@ from rtcdesk.diagnostics import thresholds as th
 from rtcdesk.diagnostics.analysis import PcView, StreamView
 from rtcdesk.diagnostics.model import Dump
 from rtcdesk.diagnostics.report import Finding, Window
-from rtcdesk.diagnostics.rules.base import ev, mean_in, ms, sustained_windows, total_ms, windows
+from rtcdesk.diagnostics.rules.base import (
+    ev,
+    flow_at,
+    mean_in,
+    ms,
+    sustained_windows,
+    total_ms,
+    windows,
+)
 from rtcdesk.diagnostics.rules.network import disconnects
 from rtcdesk.diagnostics.series import Metric, nz, runs
 from rtcdesk.diagnostics.texts import make_finding
@@ -20,9 +28,7 @@ def _sum_flow(streams: list[StreamView], ts: np.ndarray) -> np.ndarray:
         m = s.m("packets_ps")
         if m is None:
             continue
-        idx = np.clip(np.searchsorted(m.ts, ts), 0, len(m.ts) - 1)
-        close = np.abs(m.ts[idx] - ts) <= 1500
-        total += np.where(close, nz(m.v[idx]), 0.0)
+        total += flow_at(m, ts)
     return total
 
 

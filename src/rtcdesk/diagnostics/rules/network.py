@@ -12,6 +12,7 @@ from rtcdesk.diagnostics.rules.base import (
     after,
     ev,
     first_flow,
+    flow_at,
     mean_in,
     ms,
     on,
@@ -208,9 +209,7 @@ def _inbound_flow(pv: PcView) -> Metric | None:
     base = max(ms_, key=len)
     total = np.zeros(len(base.ts))
     for m in ms_:
-        idx = np.clip(np.searchsorted(m.ts, base.ts), 0, len(m.ts) - 1)
-        close = np.abs(m.ts[idx] - base.ts) <= 1500
-        total += np.where(close, nz(m.v[idx]), 0.0)
+        total += flow_at(m, base.ts)
     return Metric("inbound_packets_ps", base.ts, total, "pkt/s", "inbound-rtp */packetsReceived")
 
 

@@ -21,9 +21,9 @@ def pc_facts(pv: PcView) -> PcFacts:
         for side, key in (("local", "localCandidateId"), ("remote", "remoteCandidateId")):
             c = pc.stats.get(pv.pair.text(key) or "")
             if c is not None:
-                for prop in ("candidateType", "protocol", "relayProtocol", "address", "url"):
+                for prop in ("candidateType", "protocol", "relayProtocol", "url"):
                     t = c.text(prop)
-                    if t and prop != "address":
+                    if t:
                         sel[f"{side}_{prop}"] = t
     streams: list[StreamFacts] = []
     for s in pv.streams:

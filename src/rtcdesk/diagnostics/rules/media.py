@@ -18,7 +18,7 @@ from rtcdesk.diagnostics.rules.base import (
     windows,
 )
 from rtcdesk.diagnostics.rules.network import disconnects
-from rtcdesk.diagnostics.series import Metric, nz, runs
+from rtcdesk.diagnostics.series import Metric, nz, runs, same
 from rtcdesk.diagnostics.texts import make_finding
 
 
@@ -98,9 +98,12 @@ def _aligned_diff(a: StreamView, b: StreamView, key: str) -> Metric | None:
     ma, mb = a.m(key), b.m(key)
     if ma is None or mb is None:
         return None
-    idx = np.clip(np.searchsorted(mb.ts, ma.ts), 0, len(mb.ts) - 1)
-    close = np.abs(mb.ts[idx] - ma.ts) <= 1500
-    v = np.where(close, ma.v - mb.v[idx], np.nan)
+    if same(ma.ts, mb.ts):  # sampled together: every sample has its partner
+        v = ma.v - mb.v
+    else:
+        idx = np.clip(np.searchsorted(mb.ts, ma.ts), 0, len(mb.ts) - 1)
+        close = np.abs(mb.ts[idx] - ma.ts) <= 1500
+        v = np.where(close, ma.v - mb.v[idx], np.nan)
     return Metric(f"av_{key}", ma.ts, v, "ms", f"{ma.source} - {mb.source}")
 
 

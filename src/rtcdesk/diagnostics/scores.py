@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 import numpy as np
 
@@ -70,7 +71,7 @@ def video_score_array(
 
 def _round2(x: FloatArray) -> FloatArray:
     # Python's round() (correctly rounded), not np.round: scores must match audio_mos() exactly.
-    return np.array([round(v, 2) for v in x.tolist()], dtype=np.float64)
+    return np.array(list(map(round, x.tolist(), repeat(2))), dtype=np.float64)
 
 
 def _rtt(pv: PcView) -> Metric | None:

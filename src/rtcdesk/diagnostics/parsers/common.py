@@ -87,6 +87,26 @@ def to_series(ts: np.ndarray[Any, Any], raw: list[Any]) -> Series | None:
     return Series(ts, arr)
 
 
+def last_text(ts: np.ndarray[Any, Any], raw: list[Any]) -> str | None:
+    """``to_series(ts, raw).last_str()`` (None for no series), cheap for a text series."""
+    n = min(len(ts), len(raw))
+    if n == 0:
+        return None
+    last = raw[-1]
+    if type(last) is str and type(raw[-n]) is str and not _is_number(last):
+        return last  # what to_series keeps: the strings as they are
+    s = to_series(ts, raw)
+    return None if s is None else s.last_str()
+
+
+def _is_number(text: str) -> bool:
+    try:  # the conversion to_series tries first
+        np.asarray([text], dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
 def _all_str(raw: list[Any]) -> bool:
     try:  # str.join checks every item's type in C, far faster than set(map(type, raw))
         "".join(raw)

@@ -14,6 +14,7 @@ from rtcdesk.diagnostics.model import Dump, MediaRequest, PeerConnection, Series
 from rtcdesk.diagnostics.parsers.common import (
     Progress,
     expand_object_series,
+    last_text,
     make_event,
     parse_rtc_config,
     parse_time,
@@ -248,8 +249,7 @@ def _peeker(own_ts: Any) -> Any:
         if values is None:
             return None  # unreadable: the full decode reports it
         ts = _timestamps(entry, len(values), own_ts)
-        s = to_series(ts, values) if ts is not None else None
-        return (None if s is None else s.last_str(),)
+        return (None if ts is None else last_text(ts, values),)
 
     return peek
 

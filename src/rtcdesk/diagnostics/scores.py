@@ -92,8 +92,9 @@ def bucket_means(m: Metric | None, edges: FloatArray) -> FloatArray:
         return np.full(nb, np.nan)
     k = np.searchsorted(edges, m.ts, side="right") - 1
     ok = (k >= 0) & (k < nb) & np.isfinite(m.v)
-    n = np.bincount(k[ok], minlength=nb).astype(np.float64)
-    total = np.bincount(k[ok], weights=m.v[ok], minlength=nb)
+    k = k[ok]
+    n = np.bincount(k, minlength=nb).astype(np.float64)
+    total = np.bincount(k, weights=m.v[ok], minlength=nb)
     return np.where(n > 0, total / np.maximum(n, 1.0), np.nan)
 
 

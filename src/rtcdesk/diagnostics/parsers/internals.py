@@ -200,12 +200,13 @@ def _parse_stats(
         obj = StatsObject(id=sid, type=types.get(sid) or type_from_id(sid))
         pc.stats[sid] = obj
         own_ts = _own_timestamps(props.pop("timestamp", None), pc, sid, dump)
-        fin = own_ts[np.isfinite(own_ts)] if own_ts is not None else None
+        fin = own_ts
+        if own_ts is not None and not np.isfinite(own_ts).all():
+            fin = own_ts[np.isfinite(own_ts)]
         if fin is not None and len(fin):
             obj.ts_hint = (float(fin.min()), float(fin.max()))
         lazy = LazyProps(_decoder(pc.id, own_ts, dump), _peeker(own_ts))
-        for prop, entry in props.items():
-            lazy.add_pending(prop, entry)
+        lazy.add_pending_all(props)
         obj.props = lazy
     return done
 

@@ -33,6 +33,10 @@ class LazyProps(dict[str, Series]):
         """Register a raw series to decode on first access."""
         self._pending[name] = entry
 
+    def add_pending_all(self, entries: dict[str, Any]) -> None:
+        """Register raw series (name -> entry) to decode on first access."""
+        self._pending.update(entries)
+
     def _load(self, name: str) -> bool:
         entry = self._pending.pop(name, None)
         if entry is None:

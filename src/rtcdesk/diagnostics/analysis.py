@@ -111,7 +111,7 @@ def _inbound(v: StreamView) -> None:
         c = ratio(o, "concealedSamples", "totalSamplesReceived", 100, "conceal_pct", "%")
         sc = ratio(o, "silentConcealedSamples", "totalSamplesReceived", 100)
         if c is not None and sc is not None and len(sc) == len(c):
-            c.v = np.clip(c.v - nz(sc.v), 0, None)
+            c.v = np.maximum(c.v - nz(sc.v), 0)
         _put(m, c or gauge(o, "legacyExpandRate", 100, "conceal_pct", "%"))
         v.lazy["accel_decel_pct"] = partial(_accel_decel, o)
         _put(m, gauge(o, "audioLevel", 1, "audio_level", ""))

@@ -88,7 +88,7 @@ def deltas(obj: StatsObject, *props: str) -> tuple[FloatArray, FloatArray, list[
     ds = []
     for p, v in zip(props, vals, strict=True):
         # packetsLost may fall (late or duplicate packets): clamp instead of treating as a reset.
-        d = np.clip(diff(v), 0, None) if p in NON_MONOTONIC else counter_delta(v)
+        d = np.maximum(diff(v), 0) if p in NON_MONOTONIC else counter_delta(v)
         fin = np.isfinite(d)
         if not fin.all():
             d[~fin] = np.nan
@@ -127,7 +127,7 @@ def ratio(
     ts, _, ds = r
     d = ds[1] + (ds[2] if den_extra is not None else 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        v = np.where(d > 0, np.clip(ds[0], 0, None) / np.where(d > 0, d, 1.0), np.nan) * scale
+        v = np.where(d > 0, np.maximum(ds[0], 0) / np.where(d > 0, d, 1.0), np.nan) * scale
     src = f"{obj.type} {obj.id}/{','.join(dict.fromkeys(props))}"
     return Metric(name or f"{num}/{den}", ts, v, unit, src)
 

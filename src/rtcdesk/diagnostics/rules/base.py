@@ -54,7 +54,7 @@ def on(m: Metric, other: Metric | None, min_value: float) -> np.ndarray:
     if same(other.ts, m.ts):
         v = other.v
     else:
-        idx = np.clip(np.searchsorted(other.ts, m.ts), 0, len(other.ts) - 1)
+        idx = np.minimum(np.searchsorted(other.ts, m.ts), len(other.ts) - 1)
         v = other.v[idx]
     return nz(v, nan=0.0) >= min_value
 
@@ -63,7 +63,7 @@ def flow_at(m: Metric, ts: np.ndarray) -> np.ndarray:
     """Values of ``m`` (NaN as 0) at the sample at or after each of ``ts``; 0 if >1.5 s away."""
     if same(m.ts, ts):  # the usual case: nothing to look up, every sample is close
         return nz(m.v)
-    idx = np.clip(np.searchsorted(m.ts, ts), 0, len(m.ts) - 1)
+    idx = np.minimum(np.searchsorted(m.ts, ts), len(m.ts) - 1)
     close = np.abs(m.ts[idx] - ts) <= 1500
     return np.where(close, nz(m.v[idx]), 0.0)
 

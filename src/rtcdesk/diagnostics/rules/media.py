@@ -101,7 +101,7 @@ def _aligned_diff(a: StreamView, b: StreamView, key: str) -> Metric | None:
     if same(ma.ts, mb.ts):  # sampled together: every sample has its partner
         v = ma.v - mb.v
     else:
-        idx = np.clip(np.searchsorted(mb.ts, ma.ts), 0, len(mb.ts) - 1)
+        idx = np.minimum(np.searchsorted(mb.ts, ma.ts), len(mb.ts) - 1)
         close = np.abs(mb.ts[idx] - ma.ts) <= 1500
         v = np.where(close, ma.v - mb.v[idx], np.nan)
     return Metric(f"av_{key}", ma.ts, v, "ms", f"{ma.source} - {mb.source}")

@@ -205,7 +205,7 @@ def _with_network_pauses(pv: PcView, s: StreamView, m: Metric) -> Metric:
     for g in outages:
         near |= (p.ts >= g.start_ms) & (p.ts <= g.end_ms + th.RECOVERY_MS)
     extra = np.where(near, nz(p.v), 0.0)
-    idx = np.clip(np.searchsorted(p.ts, m.ts), 0, len(p.ts) - 1)
+    idx = np.minimum(np.searchsorted(p.ts, m.ts), len(p.ts) - 1)
     add = np.where(np.abs(p.ts[idx] - m.ts) <= 1500, extra[idx], 0.0)
     return Metric(
         m.name,

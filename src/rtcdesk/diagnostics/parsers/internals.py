@@ -196,33 +196,45 @@ def _parse_stats(
         grouped.setdefault(sid, {})[prop] = entry
     if bad:
         dump.warnings.append(f"PC {pc.id}: {bad} malformed stats entries skipped.")
+    seen: dict[tuple[int, str, str], tuple[str, Any, Any]] = {}
     for sid, props in grouped.items():
         obj = StatsObject(id=sid, type=types.get(sid) or type_from_id(sid))
         pc.stats[sid] = obj
-        own_ts = _own_timestamps(props.pop("timestamp", None), pc, sid, dump)
-        fin = own_ts
-        if own_ts is not None and not np.isfinite(own_ts).all():
-            fin = own_ts[np.isfinite(own_ts)]
-        if fin is not None and len(fin):
-            obj.ts_hint = (float(fin.min()), float(fin.max()))
+        own_ts, obj.ts_hint = _own_timestamps(props.pop("timestamp", None), pc, sid, dump, seen)
         lazy = LazyProps(_decoder(pc.id, own_ts, dump), _peeker(own_ts))
         lazy.add_pending_all(props)
         obj.props = lazy
     return done
 
 
-def _own_timestamps(entry: Any, pc: PeerConnection, sid: str, dump: Dump) -> Any:
+def _own_timestamps(
+    entry: Any, pc: PeerConnection, sid: str, dump: Dump, seen: dict[Any, tuple[str, Any, Any]]
+) -> tuple[Any, tuple[float, float] | None]:
+    """An object's timestamps and their finite range, decoded once per distinct column.
+
+    The objects of a connection mostly share their sampling times (the same getStats()
+    calls): an identical ``values`` text is not parsed again (arrays are never modified).
+    """
     if entry is None:
-        return None
-    values = _decode_values(entry.get("values"))
+        return None, None
+    raw = entry.get("values")
+    key = (len(raw), raw[:40], raw[-40:]) if isinstance(raw, str) else None
+    hit = seen.get(key) if key is not None else None
+    if hit is not None and hit[0] == raw:
+        return hit[1], hit[2]
+    values = _decode_values(raw)
     try:
         own = np.asarray(values, dtype=np.float64)
     except (ValueError, TypeError, OverflowError):
         own = None
     if own is None or own.ndim != 1:
         dump.warnings.append(f"PC {pc.id}: '{sid}-timestamp' is not numeric; ignored.")
-        return None
-    return own
+        return None, None
+    fin = own if np.isfinite(own).all() else own[np.isfinite(own)]
+    hint = (float(fin.min()), float(fin.max())) if len(fin) else None
+    if key is not None:
+        seen[key] = (raw, own, hint)
+    return own, hint
 
 
 def _decoder(pc_id: str, own_ts: Any, dump: Dump) -> Any:

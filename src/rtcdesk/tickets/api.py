@@ -11,7 +11,7 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from rtcdesk.files.sniff import INLINE_SAFE
-from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets import access, links, queries, saved_views, service
 from rtcdesk.tickets.models import Channel, SavedView
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
@@ -168,7 +168,7 @@ class TicketController(Controller):
     ) -> LinkOut:
         """Relate this ticket to another (agents)."""
         with api_context(request, write=True) as ctx:
-            link = service.link_tickets(ctx.uow, ctx.actor, ticket_id, data)
+            link = links.link_tickets(ctx.uow, ctx.actor, ticket_id, data)
             ctx.uow.commit()
             return LinkOut(
                 id=link.id,
@@ -187,7 +187,7 @@ class TicketController(Controller):
     ) -> TicketOut:
         """Merge this duplicate into target_id; messages and files move there."""
         with api_context(request, write=True) as ctx:
-            target = service.merge_ticket(ctx.uow, ctx.actor, ticket_id, data.target_id)
+            target = links.merge_ticket(ctx.uow, ctx.actor, ticket_id, data.target_id)
             ctx.uow.commit()
             return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, target.id))
 
@@ -244,14 +244,12 @@ class SavedViewController(Controller):
     @get("/", sync_to_thread=True)
     def list_views(self, request: Request[Any, Any, Any]) -> list[SavedViewOut]:
         """The caller's views and shared views."""
-        from rtcdesk.tickets.views_queries import saved_views
-
         with api_context(request) as ctx:
             return [
                 SavedViewOut(
                     id=v.id, agent_id=v.agent_id, name=v.name, filters=v.filters, shared=v.shared
                 )
-                for v in saved_views(ctx.uow, ctx.actor)
+                for v in saved_views.saved_views(ctx.uow, ctx.actor)
             ]
 
     @post("/", sync_to_thread=True)
@@ -260,7 +258,7 @@ class SavedViewController(Controller):
     ) -> SavedViewOut:
         """Save a filter."""
         with api_context(request, write=True) as ctx:
-            view: SavedView = service.create_saved_view(ctx.uow, ctx.actor, data)
+            view: SavedView = saved_views.create_saved_view(ctx.uow, ctx.actor, data)
             ctx.uow.commit()
             return SavedViewOut(
                 id=view.id,
@@ -274,7 +272,7 @@ class SavedViewController(Controller):
     def delete_view(self, request: Request[Any, Any, Any], view_id: FromPath[int]) -> None:
         """Delete a saved view."""
         with api_context(request, write=True) as ctx:
-            service.delete_saved_view(ctx.uow, ctx.actor, view_id)
+            saved_views.delete_saved_view(ctx.uow, ctx.actor, view_id)
             ctx.uow.commit()
 
 

@@ -7,12 +7,11 @@ from datetime import timedelta
 from typing import BinaryIO
 
 from msgspec import UNSET
-from sqlalchemy import select, update
+from sqlalchemy import select
 
-from rtcdesk.accounts import access as account_access
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import PLATFORMS, ActorKind, Agent, Contact, Group, Organization
-from rtcdesk.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from rtcdesk.core.errors import Conflict, InvalidInput, PermissionDenied
 from rtcdesk.core.validation import normalize_email, normalize_tags, require_text
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.files.sniff import safe_filename, sniff_content_type
@@ -23,26 +22,20 @@ from rtcdesk.tickets.events import (
     AttachmentStored,
     MessageAdded,
     TicketCreated,
-    TicketMerged,
     TicketUpdated,
 )
 from rtcdesk.tickets.models import (
     Attachment,
     Channel,
-    LinkKind,
     Message,
     MessageKind,
-    SavedView,
     Status,
     Ticket,
     TicketChange,
-    TicketLink,
     TicketTag,
 )
 from rtcdesk.tickets.schemas import (
-    LinkCreate,
     MessageCreate,
-    SavedViewCreate,
     TicketCreate,
     TicketUpdate,
 )
@@ -50,9 +43,11 @@ from rtcdesk.tickets.schemas import (
 DEFAULT_REOPEN_WINDOW = timedelta(days=14)
 
 
-def _record(
+def record_change(
     uow: UnitOfWork, actor: Actor, ticket_id: int, field: str, old: object, new: object
 ) -> None:
+    """Add one entry to a ticket's history."""
+
     def text(value: object) -> str | None:
         if value is None:
             return None
@@ -183,7 +178,7 @@ def create_ticket(uow: UnitOfWork, actor: Actor, data: TicketCreate, *, channel:
         author_name=(requester.name if requester and author_is_requester else actor.name),
         contact_id=requester.id if requester and author_is_requester else None,
     )
-    _record(uow, actor, ticket.id, "created", None, ticket.status)
+    record_change(uow, actor, ticket.id, "created", None, ticket.status)
     uow.emit(TicketCreated(ticket_id=ticket.id, organization_id=org_id, channel=ticket.channel))
     uow.emit(
         MessageAdded(
@@ -249,7 +244,7 @@ def update_ticket(
         old = getattr(ticket, field)
         if old != new:
             setattr(ticket, field, new)
-            _record(
+            record_change(
                 uow,
                 actor,
                 ticket.id,
@@ -322,7 +317,7 @@ def _set_tags(
     if sorted(old) == sorted(tags):
         return
     ticket.tags = [TicketTag(tag=t) for t in tags]
-    _record(uow, actor, ticket.id, "tags", ", ".join(old) or None, ", ".join(tags) or None)
+    record_change(uow, actor, ticket.id, "tags", ", ".join(old) or None, ", ".join(tags) or None)
     changed.append("tags")
 
 
@@ -351,7 +346,7 @@ def _change_status(
     elif current is Status.SOLVED:
         ticket.solved_at = None
         ticket.reopen_count += 1
-    _record(uow, actor, ticket.id, "status", current, target)
+    record_change(uow, actor, ticket.id, "status", current, target)
     changed.append("status")
 
 
@@ -466,7 +461,7 @@ def add_attachment(
     )
     uow.session.add(attachment)
     uow.flush()
-    _record(uow, actor, ticket.id, "attachment", None, name)
+    record_change(uow, actor, ticket.id, "attachment", None, name)
     ticket.updated_at = uow.clock.now()
     uow.emit(
         AttachmentStored(
@@ -479,108 +474,3 @@ def add_attachment(
         )
     )
     return attachment
-
-
-def link_tickets(uow: UnitOfWork, actor: Actor, ticket_id: int, data: LinkCreate) -> TicketLink:
-    """Relate two tickets (agents)."""
-    account_access.require_agent(actor)
-    if data.kind is LinkKind.DUPLICATE:
-        raise InvalidInput("use merge to mark a ticket as a duplicate")
-    source = access.get_ticket(uow, actor, ticket_id)
-    target = access.get_ticket(uow, actor, data.target_id)
-    if source.id == target.id:
-        raise InvalidInput("a ticket cannot be linked to itself")
-    exists = uow.session.scalar(
-        select(TicketLink.id).where(
-            ((TicketLink.source_id == source.id) & (TicketLink.target_id == target.id))
-            | ((TicketLink.source_id == target.id) & (TicketLink.target_id == source.id))
-        )
-    )
-    if exists:
-        raise Conflict(f"tickets {source.id} and {target.id} are already linked")
-    link = TicketLink(
-        source_id=source.id,
-        target_id=target.id,
-        kind=data.kind,
-        created_at=uow.clock.now(),
-        created_by_agent_id=actor.id if actor.kind is ActorKind.AGENT else None,
-    )
-    uow.session.add(link)
-    _record(uow, actor, source.id, "link", None, f"#{target.id}")
-    _record(uow, actor, target.id, "link", None, f"#{source.id}")
-    uow.flush()
-    return link
-
-
-def merge_ticket(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int) -> Ticket:
-    """Merge a duplicate into another ticket: messages and files move, history stays."""
-    account_access.require_agent(actor)
-    source = access.get_ticket(uow, actor, source_id)
-    target = access.get_ticket(uow, actor, target_id)
-    if source.id == target.id:
-        raise InvalidInput("a ticket cannot be merged into itself")
-    if source.organization_id != target.organization_id:
-        raise InvalidInput("only tickets of the same organization can be merged")
-    if source.merged_into_id is not None:
-        raise Conflict(f"ticket {source.id} was already merged into #{source.merged_into_id}")
-    if target.merged_into_id is not None or target.status is Status.CLOSED:
-        raise Conflict(f"ticket {target.id} cannot receive a merge (merged or closed)")
-    uow.session.execute(
-        update(Message)
-        .where(Message.ticket_id == source.id)
-        .values(ticket_id=target.id, moved_from_ticket_id=source.id)
-    )
-    uow.session.execute(
-        update(Attachment).where(Attachment.ticket_id == source.id).values(ticket_id=target.id)
-    )
-    now = uow.clock.now()
-    uow.session.add(
-        TicketLink(
-            source_id=source.id,
-            target_id=target.id,
-            kind=LinkKind.DUPLICATE,
-            created_at=now,
-            created_by_agent_id=actor.id if actor.kind is ActorKind.AGENT else None,
-        )
-    )
-    old_status = source.status
-    source.merged_into_id = target.id
-    source.status = Status.CLOSED
-    source.closed_at = now
-    source.updated_at = now
-    target.updated_at = now
-    _record(uow, actor, source.id, "merged_into", None, f"#{target.id}")
-    _record(uow, actor, source.id, "status", old_status, Status.CLOSED)
-    _record(uow, actor, target.id, "merged_from", None, f"#{source.id}")
-    uow.flush()
-    uow.session.expire_all()
-    uow.emit(TicketMerged(source_id=source.id, target_id=target.id))
-    return target
-
-
-def create_saved_view(uow: UnitOfWork, actor: Actor, data: SavedViewCreate) -> SavedView:
-    """Save a ticket-list filter for the calling agent."""
-    account_access.require_agent(actor)
-    if actor.id is None:
-        raise PermissionDenied("only a signed-in agent can save views")
-    view = SavedView(
-        agent_id=actor.id,
-        name=require_text(data.name, "name", max_length=120),
-        filters={k: v for k, v in data.filters.items() if v},
-        shared=data.shared,
-        created_at=uow.clock.now(),
-    )
-    uow.session.add(view)
-    uow.flush()
-    return view
-
-
-def delete_saved_view(uow: UnitOfWork, actor: Actor, view_id: int) -> None:
-    """Delete one of the calling agent's saved views (admins may delete any)."""
-    account_access.require_agent(actor)
-    view = uow.session.get(SavedView, view_id)
-    if view is None or (view.agent_id != actor.id and not view.shared):
-        raise NotFound(f"saved view {view_id} not found")
-    if view.agent_id != actor.id:
-        account_access.require_admin(actor)
-    uow.session.delete(view)

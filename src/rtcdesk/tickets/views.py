@@ -13,7 +13,7 @@ from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics import queries as diagnostics_queries
-from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets import access, links, queries, saved_views, service
 from rtcdesk.tickets.forms import (
     attach_files,
     enum_value,
@@ -30,7 +30,6 @@ from rtcdesk.tickets.models import (
     Urgency,
 )
 from rtcdesk.tickets.schemas import LinkCreate, SavedViewCreate, TicketUpdate
-from rtcdesk.tickets.views_queries import saved_views
 from rtcdesk.tickets.workflow import TRANSITIONS
 from rtcdesk.web.context import RequestContext, page_context
 from rtcdesk.web.forms import FormData, form_action, in_thread, with_flash
@@ -58,7 +57,7 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
     """Filterable, sortable ticket list with saved views."""
     params = {k: v for k, v in request.query_params.items() if v}
     with page_context(request, "console") as ctx:
-        views = saved_views(ctx.uow, ctx.actor)
+        views = saved_views.saved_views(ctx.uow, ctx.actor)
         view_id = optional_int(params.pop("view", ""), "view")
         active_view = next((v for v in views if v.id == view_id), None)
         if active_view is not None:
@@ -109,7 +108,7 @@ async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
         filters = dict(parse_qsl(form.get("filters")))
         filters.pop("cursor", None)
         filters.pop("view", None)
-        view = service.create_saved_view(
+        view = saved_views.create_saved_view(
             ctx.uow,
             ctx.actor,
             SavedViewCreate(
@@ -126,7 +125,7 @@ async def view_delete(request: Request[Any, Any, Any], view_id: FromPath[int]) -
     """Delete a saved view."""
 
     def drop(ctx: RequestContext, form: FormData) -> str:
-        service.delete_saved_view(ctx.uow, ctx.actor, view_id)
+        saved_views.delete_saved_view(ctx.uow, ctx.actor, view_id)
         return "/console/tickets"
 
     return await form_action(request, "console", drop, back="/console/tickets")
@@ -229,9 +228,9 @@ async def ticket_link(request: Request[Any, Any, Any], ticket_id: FromPath[int])
         if target is None:
             raise InvalidInput("give the number of the other ticket")
         if form.get("action") == "merge":
-            service.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
+            links.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
             return with_flash(f"/console/tickets/{target}", "merged")
-        service.link_tickets(ctx.uow, ctx.actor, ticket_id, LinkCreate(target_id=target))
+        links.link_tickets(ctx.uow, ctx.actor, ticket_id, LinkCreate(target_id=target))
         return with_flash(path, "linked")
 
     return await form_action(request, "console", act, back=path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from litestar.testing import TestClient
 
 from factories import accounts as fa
 from factories import tickets as ft
 from rtcdesk.bootstrap import Container
+from rtcdesk.core.clock import FrozenClock
 
 Client = TestClient  # type: ignore[type-arg]
 
@@ -104,3 +107,26 @@ def test_login_logout_cycle(client: Client, container: Container) -> None:
     out = client.post("/logout", data={"_csrf": csrf, "area": "console"}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/console/tickets", follow_redirects=False).status_code == 303
+
+
+def test_password_guessing_is_slowed_down(
+    client: Client, container: Container, clock: FrozenClock
+) -> None:
+    agent = fa.agent(container, password=fa.PASSWORD)
+    for _ in range(8):
+        wrong = client.post("/console/login", data={"email": agent.email, "password": "guess-1234"})
+        assert wrong.status_code == 401
+    blocked = client.post(
+        "/console/login",
+        data={"email": agent.email, "password": fa.PASSWORD},
+        follow_redirects=False,
+    )
+    assert blocked.status_code == 429
+    assert "Too many failed sign-ins" in blocked.text
+    clock.advance(timedelta(minutes=16))
+    allowed = client.post(
+        "/console/login",
+        data={"email": agent.email, "password": fa.PASSWORD},
+        follow_redirects=False,
+    )
+    assert allowed.status_code == 303

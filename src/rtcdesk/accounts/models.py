@@ -196,6 +196,16 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class SignInFailure(Base):
+    """A failed sign-in, kept briefly to slow down password guessing."""
+
+    __tablename__ = "sign_in_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
 class WebSession(Base):
     """A signed-in browser: agents in the console, contacts in the portal.
 
@@ -227,6 +237,7 @@ __all__ = [
     "Language",
     "Organization",
     "PlanTier",
+    "SignInFailure",
     "TokenKind",
     "WebSession",
     "agent_groups",

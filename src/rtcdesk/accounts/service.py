@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import TypeVar
 
 from msgspec import UNSET
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
@@ -20,6 +20,7 @@ from rtcdesk.accounts.models import (
     Contact,
     Group,
     Organization,
+    SignInFailure,
     TokenKind,
     WebSession,
 )
@@ -34,7 +35,13 @@ from rtcdesk.accounts.schemas import (
     TokenCreate,
 )
 from rtcdesk.accounts.security import hash_password, new_token, token_digest, verify_password
-from rtcdesk.core.errors import Conflict, InvalidInput, NotAuthenticated, NotFound
+from rtcdesk.core.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+)
 from rtcdesk.core.validation import check_choices, check_timezone, normalize_email, require_text
 from rtcdesk.db.uow import UnitOfWork
 
@@ -345,8 +352,35 @@ def touch_token(uow: UnitOfWork, token_id: int) -> None:
         token.last_used_at = uow.clock.now()
 
 
+SIGN_IN_WINDOW = timedelta(minutes=15)
+SIGN_IN_MAX_FAILURES = 8
+
+
+def check_sign_in_allowed(uow: UnitOfWork, email: str) -> None:
+    """Refuse a sign-in for an email with too many recent failures (password guessing)."""
+    since = uow.clock.now() - SIGN_IN_WINDOW
+    failures = uow.session.scalar(
+        select(func.count())
+        .select_from(SignInFailure)
+        .where(SignInFailure.email == email.strip().lower(), SignInFailure.at > since)
+    )
+    if (failures or 0) >= SIGN_IN_MAX_FAILURES:
+        minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
+        raise TooManyAttempts(
+            f"too many failed sign-ins for this account; try again in {minutes} minutes"
+        )
+
+
+def record_sign_in_failure(uow: UnitOfWork, email: str) -> None:
+    """Remember a failed sign-in (and forget ones older than the window)."""
+    now = uow.clock.now()
+    uow.session.execute(delete(SignInFailure).where(SignInFailure.at <= now - SIGN_IN_WINDOW))
+    uow.session.add(SignInFailure(email=email.strip().lower()[:254], at=now))
+
+
 def authenticate_agent(uow: UnitOfWork, email: str, password: str) -> Agent:
     """Check an agent's sign-in."""
+    check_sign_in_allowed(uow, email)
     agent = uow.session.scalar(select(Agent).where(Agent.email == email.strip().lower()))
     ok = verify_password(agent.password_hash if agent else None, password)
     if agent is None or not ok or not agent.active:
@@ -356,6 +390,7 @@ def authenticate_agent(uow: UnitOfWork, email: str, password: str) -> Agent:
 
 def authenticate_contact(uow: UnitOfWork, email: str, password: str) -> Contact:
     """Check a contact's sign-in."""
+    check_sign_in_allowed(uow, email)
     contact = uow.session.scalar(select(Contact).where(Contact.email == email.strip().lower()))
     ok = verify_password(contact.password_hash if contact else None, password)
     if contact is None or not ok or not contact.active:

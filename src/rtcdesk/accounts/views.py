@@ -12,7 +12,7 @@ from litestar.response import Redirect
 from rtcdesk.accounts import queries, service
 from rtcdesk.accounts.models import PLATFORMS, Language, PlanTier
 from rtcdesk.accounts.schemas import ContactCreate, OrganizationCreate, OrganizationUpdate
-from rtcdesk.core.errors import InvalidInput, NotAuthenticated
+from rtcdesk.core.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
@@ -25,11 +25,16 @@ from rtcdesk.web.context import (
     safe_next,
 )
 from rtcdesk.web.forms import FormData, form_action, in_thread, read_form, with_flash
+from rtcdesk.web.i18n import translator
 from rtcdesk.web.templating import render_page
 
 
 def _login_page(
-    request: Request[Any, Any, Any], area: Area, error: str | None = None
+    request: Request[Any, Any, Any],
+    area: Area,
+    error: str | None = None,
+    *,
+    status_code: int | None = None,
 ) -> Response[str]:
     _container, language = anonymous_context(request)
     return render_page(
@@ -39,7 +44,7 @@ def _login_page(
         area=area,
         error=error,
         next=safe_next(request.query_params.get("next"), f"/{area}/"),
-        status_code=401 if error else 200,
+        status_code=status_code or (401 if error else 200),
     )
 
 
@@ -76,13 +81,20 @@ async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
             uow.commit()
             return cookie
 
+    def remember_failure() -> None:
+        with container.uow() as uow:
+            service.record_sign_in_failure(uow, email)
+            uow.commit()
+
+    gettext = translator(anonymous_context(request)[1])
     try:
         cookie = await anyio.to_thread.run_sync(sign_in)
     except NotAuthenticated:
-        _c, language = anonymous_context(request)
-        from rtcdesk.web.i18n import translator
-
-        return _login_page(request, area, translator(language)("Wrong email or password."))
+        await anyio.to_thread.run_sync(remember_failure)
+        return _login_page(request, area, gettext("Wrong email or password."))
+    except TooManyAttempts:
+        message = gettext("Too many failed sign-ins. Wait 15 minutes and try again.")
+        return _login_page(request, area, message, status_code=429)
     response: Response[Any] = Redirect(path=target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,

@@ -69,6 +69,14 @@ class NotFound(RtcdeskError):
     title = "Not found"
 
 
+class TooManyAttempts(RtcdeskError):
+    """Too many tries in a short time (e.g. wrong passwords); wait and try again."""
+
+    status_code = 429
+    exit_code = 7
+    title = "Too many attempts"
+
+
 class Conflict(RtcdeskError):
     """The request conflicts with the current state (duplicate, illegal transition)."""
 

@@ -96,4 +96,6 @@ MESSAGES: tuple[str, ...] = (
     N_("Request failed"),
     N_("Wrong method"),
     N_("Wrong email or password."),
+    N_("Too many failed sign-ins. Wait 15 minutes and try again."),
+    N_("Too many attempts"),
 )

@@ -130,3 +130,25 @@ def test_password_guessing_is_slowed_down(
         follow_redirects=False,
     )
     assert allowed.status_code == 303
+
+
+def test_mistakes_are_explained_in_the_readers_language(
+    client: Client, container: Container
+) -> None:
+    org = fa.organization(container)
+    dev = fa.contact(container, org)
+    ticket = ft.ticket(container, dev)
+    cookie, csrf = fa.contact_session(container, dev)
+    client.cookies.set("rtcdesk_session", cookie)
+    client.cookies.set("rtcdesk_lang", "zh-CN")
+    empty = client.post(
+        f"/portal/tickets/{ticket.id}/reply",
+        data={"_csrf": csrf, "body": ""},
+        follow_redirects=True,
+    )
+    assert "消息是空的" in empty.text
+    missing = client.get("/portal/tickets/999999")
+    assert missing.status_code == 404
+    assert "未找到工单 999999" in missing.text
+    client.cookies.set("rtcdesk_lang", "en")
+    assert "ticket 999999 not found" in client.get("/portal/tickets/999999").text

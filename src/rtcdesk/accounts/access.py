@@ -52,7 +52,7 @@ def require_role(actor: Actor, roles: frozenset[AgentRole]) -> None:
     require_agent(actor)
     if actor.role not in roles:
         names = ", ".join(sorted(r.value for r in roles))
-        raise PermissionDenied(f"this needs one of the roles: {names}")
+        raise PermissionDenied("this needs one of the roles: {names}", params={"names": names})
 
 
 def require_admin(actor: Actor) -> None:
@@ -65,7 +65,9 @@ def check_organization_visible(actor: Actor, organization_id: int) -> None:
     if actor.is_agent:
         return
     if actor.organization_id != organization_id:
-        raise NotFound(f"organization {organization_id} not found")
+        raise NotFound(
+            "organization {organization_id} not found", params={"organization_id": organization_id}
+        )
 
 
 def check_contact_visible(actor: Actor, contact_id: int, contact_org_id: int) -> None:
@@ -73,4 +75,4 @@ def check_contact_visible(actor: Actor, contact_id: int, contact_org_id: int) ->
     if actor.is_agent:
         return
     if actor.organization_id != contact_org_id:
-        raise NotFound(f"contact {contact_id} not found")
+        raise NotFound("contact {contact_id} not found", params={"contact_id": contact_id})

@@ -97,7 +97,7 @@ def organization(uow: UnitOfWork, actor: Actor, org_id: int) -> Organization:
     access.check_organization_visible(actor, org_id)
     org = uow.session.get(Organization, org_id)
     if org is None:
-        raise NotFound(f"organization {org_id} not found")
+        raise NotFound("organization {org_id} not found", params={"org_id": org_id})
     return org
 
 
@@ -125,7 +125,7 @@ def contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:
     """One contact the actor may see."""
     found = uow.session.get(Contact, contact_id)
     if found is None:
-        raise NotFound(f"contact {contact_id} not found")
+        raise NotFound("contact {contact_id} not found", params={"contact_id": contact_id})
     access.check_contact_visible(actor, contact_id, found.organization_id)
     return found
 
@@ -144,7 +144,7 @@ def agent(uow: UnitOfWork, actor: Actor, agent_id: int) -> Agent:
     access.require_agent(actor)
     found = uow.session.get(Agent, agent_id)
     if found is None:
-        raise NotFound(f"agent {agent_id} not found")
+        raise NotFound("agent {agent_id} not found", params={"agent_id": agent_id})
     return found
 
 

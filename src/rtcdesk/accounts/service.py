@@ -53,7 +53,9 @@ LANGUAGE_CODES = ("zh-CN", "en", "ja", "ko", "es", "fr", "de", "pt", "ru", "id",
 def _get(uow: UnitOfWork, model: type[_T], object_id: int, what: str) -> _T:
     found = uow.session.get(model, object_id)
     if found is None:
-        raise NotFound(f"{what} {object_id} not found")
+        raise NotFound(
+            "{what} {object_id} not found", params={"what": what, "object_id": object_id}
+        )
     return found
 
 
@@ -62,13 +64,16 @@ def _check_tam(uow: UnitOfWork, agent_id: int | None) -> None:
         return
     agent = uow.session.get(Agent, agent_id)
     if agent is None or not agent.active:
-        raise InvalidInput(f"technical account manager {agent_id} is not an active agent")
+        raise InvalidInput(
+            "technical account manager {agent_id} is not an active agent",
+            params={"agent_id": agent_id},
+        )
 
 
 def _unique_name(uow: UnitOfWork, name: str, exclude_id: int | None = None) -> None:
     existing = uow.session.scalar(select(Organization.id).where(Organization.name == name))
     if existing is not None and existing != exclude_id:
-        raise Conflict(f"an organization named {name!r} already exists")
+        raise Conflict("an organization named {name!r} already exists", params={"name": name})
 
 
 def create_organization(uow: UnitOfWork, actor: Actor, data: OrganizationCreate) -> Organization:
@@ -132,7 +137,7 @@ def _email_free(uow: UnitOfWork, email: str) -> None:
         uow.session.scalar(select(Agent.id).where(Agent.email == email))
     )
     if taken:
-        raise Conflict(f"{email} is already registered")
+        raise Conflict("{email} is already registered", params={"email": email})
 
 
 def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> Contact:
@@ -160,7 +165,7 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, data: Contact
     contact = _get(uow, Contact, contact_id, "contact")
     if not actor.is_agent:
         if actor.kind is not ActorKind.CONTACT or actor.id != contact.id:
-            raise NotFound(f"contact {contact_id} not found")
+            raise NotFound("contact {contact_id} not found", params={"contact_id": contact_id})
         if data.active is not UNSET:
             raise InvalidInput("you cannot change whether your own account is active")
     if data.name is not UNSET:
@@ -236,7 +241,7 @@ def create_group(uow: UnitOfWork, actor: Actor, data: GroupCreate) -> Group:
     access.require_role(actor, access.MANAGERS)
     name = require_text(data.name, "name", max_length=120)
     if uow.session.scalar(select(Group.id).where(Group.name == name)):
-        raise Conflict(f"a group named {name!r} already exists")
+        raise Conflict("a group named {name!r} already exists", params={"name": name})
     group = Group(name=name, description=data.description)
     uow.session.add(group)
     uow.flush()
@@ -255,7 +260,7 @@ def create_token(uow: UnitOfWork, actor: Actor, data: TokenCreate) -> tuple[ApiT
         if agent_id != actor.id:
             access.require_admin(actor)
         if _get(uow, Agent, agent_id, "agent").active is False:
-            raise InvalidInput(f"agent {agent_id} is not active")
+            raise InvalidInput("agent {agent_id} is not active", params={"agent_id": agent_id})
         prefix, org_id = "rtd_ag", None
     else:
         access.require_role(actor, access.MANAGERS)
@@ -367,7 +372,8 @@ def check_sign_in_allowed(uow: UnitOfWork, email: str) -> None:
     if (failures or 0) >= SIGN_IN_MAX_FAILURES:
         minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
-            f"too many failed sign-ins for this account; try again in {minutes} minutes"
+            "too many failed sign-ins for this account; try again in {minutes} minutes",
+            params={"minutes": minutes},
         )
 
 
@@ -451,6 +457,6 @@ def set_agent_password(uow: UnitOfWork, email: str, password: str) -> Agent:
     """Set an agent's password by email (CLI, no actor: the operator owns the machine)."""
     agent = uow.session.scalar(select(Agent).where(Agent.email == normalize_email(email)))
     if agent is None:
-        raise NotFound(f"no agent with email {email}")
+        raise NotFound("no agent with email {email}", params={"email": email})
     agent.password_hash = hash_password(password)
     return agent

@@ -218,7 +218,7 @@ def _organization_fields(form: FormData) -> dict[str, Any]:
             "share_tickets": form.get("share_tickets") == "on",
         }
     except ValueError as exc:
-        raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+        raise InvalidInput("the form has an invalid value: {exc}", params={"exc": exc}) from exc
 
 
 @post("/console/organizations", include_in_schema=False)
@@ -262,7 +262,7 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
                 password=form.values.get("password") or None,
             )
         except ValueError as exc:
-            raise InvalidInput(f"the form has an invalid value: {exc}") from exc
+            raise InvalidInput("the form has an invalid value: {exc}", params={"exc": exc}) from exc
         if data.password is not None and len(data.password) < 8:
             raise InvalidInput("the password needs at least 8 characters")
         contact = service.create_contact(ctx.uow, ctx.actor, data)

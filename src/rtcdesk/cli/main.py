@@ -214,7 +214,9 @@ def token_create(
         if agent_email is not None:
             agent = uow.session.scalar(select(Agent).where(Agent.email == agent_email.lower()))
             if agent is None:
-                raise NotFound(f"no agent with email {agent_email}")
+                raise NotFound(
+                    "no agent with email {agent_email}", params={"agent_email": agent_email}
+                )
             data = TokenCreate(kind=TokenKind.AGENT, name=name, agent_id=agent.id)
         else:
             data = TokenCreate(

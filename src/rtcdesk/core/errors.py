@@ -3,10 +3,15 @@
 Every error a person can cause or meet derives from :class:`RtcdeskError`. Each class
 carries the HTTP status (mapped in ``web/errors.py``) and the CLI exit code (mapped in
 ``cli/main.py``) so both interfaces translate errors in exactly one place.
+
+Messages are English templates with named fields, ``NotFound("ticket {id} not found",
+params={"id": 7})``, so pages can show them in the reader's language (the templates are
+extracted into the translation catalog; never pass an f-string).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 
@@ -17,10 +22,26 @@ class RtcdeskError(Exception):
     exit_code: ClassVar[int] = 1
     title: ClassVar[str] = "Internal error"
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(
+        self,
+        message: str,
+        *,
+        params: dict[str, Any] | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        self.template = message
+        self.params = params or {}
+        self.message = message.format(**self.params) if self.params else message
+        super().__init__(self.message)
         self.details = details or {}
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The message in another language: the template translated, then filled in."""
+        template = gettext(self.template)
+        try:
+            return template.format(**self.params) if self.params else template
+        except (KeyError, IndexError, ValueError):
+            return self.message
 
 
 class InvalidInput(RtcdeskError):

@@ -46,5 +46,7 @@ def clamp_limit(limit: int | None, default: int = 50) -> int:
     if limit is None:
         return default
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}")
+        raise InvalidInput(
+            "limit must be between 1 and {MAX_LIMIT}", params={"MAX_LIMIT": MAX_LIMIT}
+        )
     return limit

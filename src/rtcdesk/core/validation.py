@@ -17,7 +17,7 @@ def normalize_email(value: str) -> str:
     """Return a lower-cased, trimmed email address, or refuse it."""
     email = value.strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidInput(f"{value!r} is not a valid email address")
+        raise InvalidInput("{value!r} is not a valid email address", params={"value": value})
     return email
 
 
@@ -26,9 +26,13 @@ def check_timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise InvalidInput(f"unknown time zone {value!r}; use a name like Asia/Shanghai") from exc
+        raise InvalidInput(
+            "unknown time zone {value!r}; use a name like Asia/Shanghai", params={"value": value}
+        ) from exc
     if value not in available_timezones() and value != "UTC":
-        raise InvalidInput(f"unknown time zone {value!r}; use a name like Asia/Shanghai")
+        raise InvalidInput(
+            "unknown time zone {value!r}; use a name like Asia/Shanghai", params={"value": value}
+        )
     return value
 
 
@@ -36,7 +40,10 @@ def check_choices(values: list[str], allowed: tuple[str, ...], what: str) -> lis
     """Return ``values`` de-duplicated and in order, if every one is in ``allowed``."""
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        raise InvalidInput(f"unknown {what}: {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+        raise InvalidInput(
+            "unknown {what}: {unknown}; allowed: {allowed}",
+            params={"what": what, "unknown": ", ".join(unknown), "allowed": ", ".join(allowed)},
+        )
     return list(dict.fromkeys(values))
 
 
@@ -48,7 +55,9 @@ def normalize_tags(values: list[str]) -> list[str]:
         if not tag:
             continue
         if not _TAG.match(tag):
-            raise InvalidInput(f"tag {raw!r} may only hold letters, digits and - _ . : +")
+            raise InvalidInput(
+                "tag {raw!r} may only hold letters, digits and - _ . : +", params={"raw": raw}
+            )
         if tag not in tags:
             tags.append(tag)
     return tags
@@ -58,7 +67,10 @@ def require_text(value: str, what: str, *, max_length: int) -> str:
     """Trimmed non-empty text of at most ``max_length`` characters."""
     text = value.strip()
     if not text:
-        raise InvalidInput(f"{what} must not be empty")
+        raise InvalidInput("{what} must not be empty", params={"what": what})
     if len(text) > max_length:
-        raise InvalidInput(f"{what} is longer than {max_length} characters")
+        raise InvalidInput(
+            "{what} is longer than {max_length} characters",
+            params={"what": what, "max_length": max_length},
+        )
     return text

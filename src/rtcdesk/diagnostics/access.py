@@ -26,5 +26,5 @@ def get_report(uow: UnitOfWork, actor: Actor, report_id: int) -> DiagnosticRepor
     """A report the actor may see; others do not exist for them."""
     report = uow.session.get(DiagnosticReport, report_id)
     if report is None or not can_see(actor, report):
-        raise NotFound(f"diagnosis {report_id} not found")
+        raise NotFound("diagnosis {report_id} not found", params={"report_id": report_id})
     return report

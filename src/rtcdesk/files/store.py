@@ -65,7 +65,10 @@ class FileStore:
                     size += len(chunk)
                     if size > self.max_bytes:
                         limit_mb = self.max_bytes // (1024 * 1024)
-                        raise TooLarge(f"the file is larger than the limit of {limit_mb} MB")
+                        raise TooLarge(
+                            "the file is larger than the limit of {limit_mb} MB",
+                            params={"limit_mb": limit_mb},
+                        )
                     if len(head) < 8192:
                         head += chunk[: 8192 - len(head)]
                     digest.update(chunk)

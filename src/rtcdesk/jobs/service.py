@@ -39,7 +39,7 @@ def enqueue(
     try:
         json.dumps(payload)
     except (TypeError, ValueError) as exc:
-        raise InvalidInput(f"job payload is not JSON: {exc}") from exc
+        raise InvalidInput("job payload is not JSON: {exc}", params={"exc": exc}) from exc
     if key is not None and not 0 < len(key) <= MAX_KEY_LENGTH:
         raise InvalidInput("job key must be 1-255 characters")
     if max_attempts is not None and max_attempts < 1:
@@ -97,7 +97,7 @@ def cancel(uow: UnitOfWork, key: str) -> bool:
 def _get(uow: UnitOfWork, job_id: int) -> Job:
     job = uow.session.execute(select(Job).where(Job.id == job_id)).scalar_one_or_none()
     if job is None:
-        raise NotFound(f"job {job_id} does not exist")
+        raise NotFound("job {job_id} does not exist", params={"job_id": job_id})
     return job
 
 
@@ -105,7 +105,10 @@ def retry(uow: UnitOfWork, job_id: int) -> None:
     """Queue a failed (or waiting) job to run now, allowing it one more attempt."""
     job = _get(uow, job_id)
     if job.state not in (JobState.FAILED, JobState.QUEUED):
-        raise Conflict(f"job {job_id} is {job.state.value}; only failed or queued can be retried")
+        raise Conflict(
+            "job {job_id} is {job_state_value}; only failed or queued can be retried",
+            params={"job_id": job_id, "job_state_value": job.state.value},
+        )
     job.state = JobState.QUEUED
     job.run_at = uow.clock.now()
     job.max_attempts = max(job.attempts + 1, job.max_attempts or 1)
@@ -120,7 +123,9 @@ def drop(uow: UnitOfWork, job_id: int) -> None:
     """Delete a failed or queued job on an operator's request (a running one cannot be)."""
     job = _get(uow, job_id)
     if job.state == JobState.RUNNING:
-        raise Conflict(f"job {job_id} is running; wait for it to finish or fail")
+        raise Conflict(
+            "job {job_id} is running; wait for it to finish or fail", params={"job_id": job_id}
+        )
     uow.session.delete(job)
     uow.flush()
 
@@ -147,4 +152,4 @@ def reschedule(uow: UnitOfWork, job_id: int, run_at: datetime) -> None:
         .execution_options(synchronize_session=False)
     )
     if not result.rowcount:  # type: ignore[attr-defined]
-        raise NotFound(f"no queued job {job_id}")
+        raise NotFound("no queued job {job_id}", params={"job_id": job_id})

@@ -41,7 +41,7 @@ def get_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Ticket:
         select(Ticket).where(Ticket.id == ticket_id, visible_tickets(actor))
     )
     if ticket is None:
-        raise NotFound(f"ticket {ticket_id} not found")
+        raise NotFound("ticket {ticket_id} not found", params={"ticket_id": ticket_id})
     return ticket
 
 
@@ -53,7 +53,9 @@ def get_attachment(uow: UnitOfWork, actor: Actor, attachment_id: int) -> Attachm
         .where(Attachment.id == attachment_id, visible_tickets(actor))
     ).scalar_one_or_none()
     if row is None or (row.internal and not actor.is_agent):
-        raise NotFound(f"attachment {attachment_id} not found")
+        raise NotFound(
+            "attachment {attachment_id} not found", params={"attachment_id": attachment_id}
+        )
     return row
 
 
@@ -78,5 +80,6 @@ def check_can_edit_properties(actor: Actor, fields: set[str]) -> None:
     forbidden = fields - customer_fields
     if forbidden:
         raise PermissionDenied(
-            "customers cannot change " + ", ".join(sorted(forbidden)) + " on a ticket"
+            "customers cannot change {fields} on a ticket",
+            params={"fields": ", ".join(sorted(forbidden))},
         )

@@ -19,7 +19,9 @@ def enum_value(enum_cls: Any, raw: str, what: str) -> Any:
     try:
         return enum_cls(raw)
     except ValueError:
-        raise InvalidInput(f"{what}: {raw!r} is not a valid choice") from None
+        raise InvalidInput(
+            "{what}: {raw!r} is not a valid choice", params={"what": what, "raw": raw}
+        ) from None
 
 
 def optional_int(raw: str, what: str) -> int | None:
@@ -29,7 +31,7 @@ def optional_int(raw: str, what: str) -> int | None:
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput(f"{what} must be a number") from None
+        raise InvalidInput("{what} must be a number", params={"what": what}) from None
 
 
 def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:

@@ -43,7 +43,10 @@ def link_tickets(uow: UnitOfWork, actor: Actor, ticket_id: int, data: LinkCreate
         )
     )
     if exists:
-        raise Conflict(f"tickets {source.id} and {target.id} are already linked")
+        raise Conflict(
+            "tickets {source_id} and {target_id} are already linked",
+            params={"source_id": source.id, "target_id": target.id},
+        )
     link = TicketLink(
         source_id=source.id,
         target_id=target.id,
@@ -68,9 +71,15 @@ def merge_ticket(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int) 
     if source.organization_id != target.organization_id:
         raise InvalidInput("only tickets of the same organization can be merged")
     if source.merged_into_id is not None:
-        raise Conflict(f"ticket {source.id} was already merged into #{source.merged_into_id}")
+        raise Conflict(
+            "ticket {source_id} was already merged into #{source_merged_into_id}",
+            params={"source_id": source.id, "source_merged_into_id": source.merged_into_id},
+        )
     if target.merged_into_id is not None or target.status is Status.CLOSED:
-        raise Conflict(f"ticket {target.id} cannot receive a merge (merged or closed)")
+        raise Conflict(
+            "ticket {target_id} cannot receive a merge (merged or closed)",
+            params={"target_id": target.id},
+        )
     uow.session.execute(
         update(Message)
         .where(Message.ticket_id == source.id)

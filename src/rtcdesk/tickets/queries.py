@@ -95,7 +95,10 @@ class TicketFilters:
                     out.append(enum_cls(part))
                 except ValueError:
                     allowed = ", ".join(m.value for m in enum_cls)
-                    raise InvalidInput(f"{key}={part!r} is not one of: {allowed}") from None
+                    raise InvalidInput(
+                        "{key}={part!r} is not one of: {allowed}",
+                        params={"key": key, "part": part, "allowed": allowed},
+                    ) from None
             return out
 
         def integer(key: str) -> int | None:
@@ -105,7 +108,9 @@ class TicketFilters:
             try:
                 return int(raw)
             except ValueError:
-                raise InvalidInput(f"{key} must be a whole number, not {raw!r}") from None
+                raise InvalidInput(
+                    "{key} must be a whole number, not {raw!r}", params={"key": key, "raw": raw}
+                ) from None
 
         def when(key: str) -> datetime | None:
             raw = params.get(key)
@@ -114,9 +119,14 @@ class TicketFilters:
             try:
                 value = datetime.fromisoformat(raw)
             except ValueError:
-                raise InvalidInput(f"{key} must be an ISO 8601 date/time, not {raw!r}") from None
+                raise InvalidInput(
+                    "{key} must be an ISO 8601 date/time, not {raw!r}",
+                    params={"key": key, "raw": raw},
+                ) from None
             if value.tzinfo is None:
-                raise InvalidInput(f"{key} needs a time zone, e.g. 2026-01-31T08:00:00+08:00")
+                raise InvalidInput(
+                    "{key} needs a time zone, e.g. 2026-01-31T08:00:00+08:00", params={"key": key}
+                )
             return value
 
         filters.status = enums("status", Status)
@@ -221,7 +231,10 @@ def parse_sort(sort: str | None) -> tuple[str, bool]:
     descending = raw.startswith("-")
     name = raw.lstrip("-")
     if name not in SORTS:
-        raise InvalidInput(f"cannot sort by {name!r}; use one of: {', '.join(SORTS)}")
+        raise InvalidInput(
+            "cannot sort by {name!r}; use one of: {allowed}",
+            params={"name": name, "allowed": ", ".join(SORTS)},
+        )
     return name, descending
 
 
@@ -278,7 +291,9 @@ def ticket_page(
     try:
         limit = int(limit_raw) if limit_raw else None
     except ValueError:
-        raise InvalidInput(f"limit must be a whole number, not {limit_raw!r}") from None
+        raise InvalidInput(
+            "limit must be a whole number, not {limit_raw!r}", params={"limit_raw": limit_raw}
+        ) from None
     rows, next_cursor = list_tickets(
         uow,
         actor,

@@ -47,7 +47,7 @@ def delete_saved_view(uow: UnitOfWork, actor: Actor, view_id: int) -> None:
     account_access.require_agent(actor)
     view = uow.session.get(SavedView, view_id)
     if view is None or (view.agent_id != actor.id and not view.shared):
-        raise NotFound(f"saved view {view_id} not found")
+        raise NotFound("saved view {view_id} not found", params={"view_id": view_id})
     if view.agent_id != actor.id:
         account_access.require_admin(actor)
     uow.session.delete(view)

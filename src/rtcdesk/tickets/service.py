@@ -71,7 +71,10 @@ def _check_platform(platform: str | None) -> str | None:
     if platform is None or platform == "":
         return None
     if platform not in PLATFORMS:
-        raise InvalidInput(f"unknown platform {platform!r}; allowed: {', '.join(PLATFORMS)}")
+        raise InvalidInput(
+            "unknown platform {platform!r}; allowed: {allowed}",
+            params={"platform": platform, "allowed": ", ".join(PLATFORMS)},
+        )
     return platform
 
 
@@ -80,7 +83,7 @@ def _agent_name(uow: UnitOfWork, agent_id: int | None) -> str | None:
         return None
     agent = uow.session.get(Agent, agent_id)
     if agent is None or not agent.active:
-        raise InvalidInput(f"agent {agent_id} is not an active agent")
+        raise InvalidInput("agent {agent_id} is not an active agent", params={"agent_id": agent_id})
     return agent.name
 
 
@@ -89,7 +92,7 @@ def _group_name(uow: UnitOfWork, group_id: int | None) -> str | None:
         return None
     group = uow.session.get(Group, group_id)
     if group is None:
-        raise InvalidInput(f"group {group_id} does not exist")
+        raise InvalidInput("group {group_id} does not exist", params={"group_id": group_id})
     return group.name
 
 
@@ -113,7 +116,7 @@ def _resolve_requester(
             raise InvalidInput("organization_id is required")
         org_id = data.organization_id
         if uow.session.get(Organization, org_id) is None:
-            raise InvalidInput(f"organization {org_id} does not exist")
+            raise InvalidInput("organization {org_id} does not exist", params={"org_id": org_id})
     contact: Contact | None = None
     if data.requester_id is not None:
         contact = uow.session.get(Contact, data.requester_id)
@@ -121,7 +124,7 @@ def _resolve_requester(
         email = normalize_email(data.requester_email)
         contact = uow.session.scalar(select(Contact).where(Contact.email == email))
         if contact is None:
-            raise InvalidInput(f"no contact with email {email}")
+            raise InvalidInput("no contact with email {email}", params={"email": email})
     if contact is not None and contact.organization_id != org_id:
         raise InvalidInput("the requester does not belong to that organization")
     return org_id, contact
@@ -237,7 +240,10 @@ def update_ticket(
     fields = {name for name in data.__struct_fields__ if getattr(data, name) is not UNSET}
     access.check_can_edit_properties(actor, fields)
     if ticket.merged_into_id is not None:
-        raise Conflict(f"ticket {ticket_id} was merged into #{ticket.merged_into_id}")
+        raise Conflict(
+            "ticket {ticket_id} was merged into #{ticket_merged_into_id}",
+            params={"ticket_id": ticket_id, "ticket_merged_into_id": ticket.merged_into_id},
+        )
     changed: list[str] = []
 
     def assign(field: str, new: object, shown_old: object = None, shown_new: object = None) -> None:
@@ -364,7 +370,10 @@ def add_message(
     if data.kind is MessageKind.INTERNAL and not access.can_see_internal(actor):
         raise PermissionDenied("only support staff can write internal notes")
     if ticket.merged_into_id is not None:
-        raise Conflict(f"ticket {ticket_id} was merged into #{ticket.merged_into_id}; reply there")
+        raise Conflict(
+            "ticket {ticket_id} was merged into #{ticket_merged_into_id}; reply there",
+            params={"ticket_id": ticket_id, "ticket_merged_into_id": ticket.merged_into_id},
+        )
     if ticket.status is Status.CLOSED:
         raise Conflict("the ticket is closed; open a new ticket and link this one")
     message = _new_message(
@@ -420,9 +429,15 @@ def _claim_attachments(
     for attachment_id in dict.fromkeys(attachment_ids):
         attachment = uow.session.get(Attachment, attachment_id)
         if attachment is None or attachment.ticket_id != ticket.id:
-            raise InvalidInput(f"attachment {attachment_id} was not uploaded to this ticket")
+            raise InvalidInput(
+                "attachment {attachment_id} was not uploaded to this ticket",
+                params={"attachment_id": attachment_id},
+            )
         if attachment.message_id is not None:
-            raise InvalidInput(f"attachment {attachment_id} already belongs to a message")
+            raise InvalidInput(
+                "attachment {attachment_id} already belongs to a message",
+                params={"attachment_id": attachment_id},
+            )
         attachment.message_id = message.id
         if message.kind is MessageKind.INTERNAL:
             attachment.internal = True

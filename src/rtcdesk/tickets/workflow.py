@@ -52,13 +52,17 @@ def check_transition(
     if target not in TRANSITIONS[current]:
         if current is Status.CLOSED:
             raise Conflict("the ticket is closed; open a new ticket and link this one")
-        raise Conflict(f"a ticket cannot go from {current.value} to {target.value}")
+        raise Conflict(
+            "a ticket cannot go from {current_value} to {target_value}",
+            params={"current_value": current.value, "target_value": target.value},
+        )
     reopening = current is Status.SOLVED and target is Status.OPEN
     if reopening and solved_at is not None and now - solved_at > reopen_window:
         days = reopen_window.days
         raise Conflict(
-            f"the ticket was solved more than {days} days ago and can no longer be "
-            "reopened; open a new ticket instead"
+            "the ticket was solved more than {days} days ago and can no longer be reopened; "
+            "open a new ticket instead",
+            params={"days": days},
         )
 
 

@@ -58,7 +58,9 @@ def _validation_detail(exc: ValidationException) -> tuple[str, list[dict[str, An
     return detail, errors
 
 
-def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str) -> Response[Any]:
+def _page(
+    request: Request[Any, Any, Any], status: int, title: str, detail: str | RtcdeskError
+) -> Response[Any]:
     from rtcdesk.web.templating import render_error
 
     return render_error(request, status, title, detail)
@@ -71,7 +73,7 @@ def handle_rtcdesk_error(request: Request[Any, Any, Any], exc: RtcdeskError) -> 
             from rtcdesk.web.context import login_redirect
 
             return login_redirect(request)
-        return _page(request, exc.status_code, exc.title, exc.message)
+        return _page(request, exc.status_code, exc.title, exc)
     return problem(exc.status_code, exc.title, exc.message, errors=exc.details or None)
 
 

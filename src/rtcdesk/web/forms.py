@@ -16,6 +16,7 @@ from litestar.response import Redirect
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError
 from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
+from rtcdesk.web.i18n import translator
 
 
 @dataclass
@@ -89,25 +90,24 @@ async def form_action(
     inside one write unit of work, commit, and redirect (303) to the path it returns.
 
     A person's mistake (any ``RtcdeskError`` but "please sign in") sends them back to
-    ``back`` with the message; without ``back`` it becomes an error page.
+    ``back`` with the message in their language; without ``back`` it becomes an error page.
     """
     form = await read_form(request)
 
     def run() -> str:
         with page_context(request, area, write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            target = action(ctx, form)
+            try:
+                check_csrf(ctx.web_session, form.csrf)
+                target = action(ctx, form)
+            except RtcdeskError as exc:
+                if back is None or exc.status_code == 401:
+                    raise
+                path = back(form) if callable(back) else back
+                return with_flash(path, exc.translated(translator(ctx.language)))
             ctx.uow.commit()
             return target
 
-    try:
-        target = await anyio.to_thread.run_sync(run)
-    except RtcdeskError as exc:
-        if back is None or exc.status_code == 401:
-            raise
-        path = back(form) if callable(back) else back
-        return Redirect(path=with_flash(path, exc.message), status_code=303)
-    return Redirect(path=target, status_code=303)
+    return Redirect(path=await anyio.to_thread.run_sync(run), status_code=303)
 
 
 async def in_thread(render: Callable[..., Response[Any]], *args: Any) -> Response[Any]:

@@ -12,6 +12,7 @@ from litestar import Request, Response
 from markupsafe import Markup
 
 from rtcdesk import __version__
+from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.web.i18n import LANGUAGES, translator
 from rtcdesk.web.labels import LABELS
 
@@ -101,7 +102,7 @@ def render_page(
 
 
 def render_error(
-    request: Request[Any, Any, Any], status_code: int, title: str, detail: str
+    request: Request[Any, Any, Any], status_code: int, title: str, detail: str | RtcdeskError
 ) -> Response[str]:
     """An error page in the reader's language (never a stack trace)."""
     from rtcdesk.web.context import pick_language
@@ -110,6 +111,8 @@ def render_error(
         language = pick_language(request, None)
     except Exception:  # the container itself may be what failed
         language = "en"
+    if isinstance(detail, RtcdeskError):
+        detail = detail.translated(translator(language))
     return render_page(
         request,
         "error.html",

@@ -384,24 +384,26 @@ def record_sign_in_failure(uow: UnitOfWork, email: str) -> None:
     uow.session.add(SignInFailure(email=email.strip().lower()[:254], at=now))
 
 
+_Person = TypeVar("_Person", Agent, Contact)
+
+
+def _authenticate(uow: UnitOfWork, model: type[_Person], email: str, password: str) -> _Person:
+    check_sign_in_allowed(uow, email)
+    person = uow.session.scalar(select(model).where(model.email == email.strip().lower()))
+    ok = verify_password(person.password_hash if person else None, password)
+    if person is None or not ok or not person.active:
+        raise NotAuthenticated("wrong email or password")
+    return person
+
+
 def authenticate_agent(uow: UnitOfWork, email: str, password: str) -> Agent:
     """Check an agent's sign-in."""
-    check_sign_in_allowed(uow, email)
-    agent = uow.session.scalar(select(Agent).where(Agent.email == email.strip().lower()))
-    ok = verify_password(agent.password_hash if agent else None, password)
-    if agent is None or not ok or not agent.active:
-        raise NotAuthenticated("wrong email or password")
-    return agent
+    return _authenticate(uow, Agent, email, password)
 
 
 def authenticate_contact(uow: UnitOfWork, email: str, password: str) -> Contact:
     """Check a contact's sign-in."""
-    check_sign_in_allowed(uow, email)
-    contact = uow.session.scalar(select(Contact).where(Contact.email == email.strip().lower()))
-    ok = verify_password(contact.password_hash if contact else None, password)
-    if contact is None or not ok or not contact.active:
-        raise NotAuthenticated("wrong email or password")
-    return contact
+    return _authenticate(uow, Contact, email, password)
 
 
 def start_web_session(

@@ -12,7 +12,7 @@ from litestar.response import Stream
 
 from rtcdesk.files.sniff import INLINE_SAFE
 from rtcdesk.tickets import access, links, queries, saved_views, service
-from rtcdesk.tickets.models import Channel, SavedView
+from rtcdesk.tickets.models import Channel
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
     ChangeOut,
@@ -109,9 +109,7 @@ class TicketController(Controller):
                 reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
-            return next(
-                m for m in queries.messages(ctx.uow, ctx.actor, ticket_id) if m.id == message.id
-            )
+            return queries.message_out(message, access.can_see_internal(ctx.actor))
 
     @get("/{ticket_id:int}/attachments", sync_to_thread=True)
     def list_attachments(
@@ -170,13 +168,7 @@ class TicketController(Controller):
         with api_context(request, write=True) as ctx:
             link = links.link_tickets(ctx.uow, ctx.actor, ticket_id, data)
             ctx.uow.commit()
-            return LinkOut(
-                id=link.id,
-                source_id=link.source_id,
-                target_id=link.target_id,
-                kind=link.kind,
-                created_at=link.created_at,
-            )
+            return queries.link_out(link)
 
     @post("/{ticket_id:int}/merge", sync_to_thread=True)
     def merge(
@@ -246,10 +238,7 @@ class SavedViewController(Controller):
         """The caller's views and shared views."""
         with api_context(request) as ctx:
             return [
-                SavedViewOut(
-                    id=v.id, agent_id=v.agent_id, name=v.name, filters=v.filters, shared=v.shared
-                )
-                for v in saved_views.saved_views(ctx.uow, ctx.actor)
+                saved_views.saved_view_out(v) for v in saved_views.saved_views(ctx.uow, ctx.actor)
             ]
 
     @post("/", sync_to_thread=True)
@@ -258,15 +247,9 @@ class SavedViewController(Controller):
     ) -> SavedViewOut:
         """Save a filter."""
         with api_context(request, write=True) as ctx:
-            view: SavedView = saved_views.create_saved_view(ctx.uow, ctx.actor, data)
+            view = saved_views.create_saved_view(ctx.uow, ctx.actor, data)
             ctx.uow.commit()
-            return SavedViewOut(
-                id=view.id,
-                agent_id=view.agent_id,
-                name=view.name,
-                filters=view.filters,
-                shared=view.shared,
-            )
+            return saved_views.saved_view_out(view)
 
     @delete("/{view_id:int}", sync_to_thread=True, status_code=204)
     def delete_view(self, request: Request[Any, Any, Any], view_id: FromPath[int]) -> None:

@@ -343,24 +343,26 @@ def messages(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[MessageOut]:
     if not access.can_see_internal(actor):
         stmt = stmt.where(Message.kind == MessageKind.PUBLIC)
     show_internal_files = access.can_see_internal(actor)
-    return [
-        MessageOut(
-            id=m.id,
-            ticket_id=m.ticket_id,
-            kind=m.kind,
-            channel=m.channel,
-            author_name=m.author_name,
-            author_agent_id=m.author_agent_id,
-            author_contact_id=m.author_contact_id,
-            body_text=m.body_text,
-            body_html=m.body_html,
-            created_at=m.created_at,
-            attachments=[
-                attachment_out(a) for a in m.attachments if show_internal_files or not a.internal
-            ],
-        )
-        for m in uow.session.scalars(stmt)
-    ]
+    return [message_out(m, show_internal_files) for m in uow.session.scalars(stmt)]
+
+
+def message_out(message: Message, show_internal_files: bool) -> MessageOut:
+    """The API shape of a message, with the files the reader may see."""
+    return MessageOut(
+        id=message.id,
+        ticket_id=message.ticket_id,
+        kind=message.kind,
+        channel=message.channel,
+        author_name=message.author_name,
+        author_agent_id=message.author_agent_id,
+        author_contact_id=message.author_contact_id,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        created_at=message.created_at,
+        attachments=[
+            attachment_out(a) for a in message.attachments if show_internal_files or not a.internal
+        ],
+    )
 
 
 def first_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:
@@ -419,13 +421,16 @@ def links(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[LinkOut]:
         other = uow.session.get(Ticket, other_id)
         if other is None or not access.can_see(actor, other):
             continue
-        out.append(
-            LinkOut(
-                id=link.id,
-                source_id=link.source_id,
-                target_id=link.target_id,
-                kind=link.kind,
-                created_at=link.created_at,
-            )
-        )
+        out.append(link_out(link))
     return out
+
+
+def link_out(link: TicketLink) -> LinkOut:
+    """The API shape of a link."""
+    return LinkOut(
+        id=link.id,
+        source_id=link.source_id,
+        target_id=link.target_id,
+        kind=link.kind,
+        created_at=link.created_at,
+    )

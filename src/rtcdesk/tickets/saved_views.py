@@ -10,7 +10,14 @@ from rtcdesk.core.errors import NotFound, PermissionDenied
 from rtcdesk.core.validation import require_text
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.tickets.models import SavedView
-from rtcdesk.tickets.schemas import SavedViewCreate
+from rtcdesk.tickets.schemas import SavedViewCreate, SavedViewOut
+
+
+def saved_view_out(view: SavedView) -> SavedViewOut:
+    """The API shape of a saved view."""
+    return SavedViewOut(
+        id=view.id, agent_id=view.agent_id, name=view.name, filters=view.filters, shared=view.shared
+    )
 
 
 def saved_views(uow: UnitOfWork, actor: Actor) -> list[SavedView]:

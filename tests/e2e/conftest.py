@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
+BUSY_MACHINE_TIMEOUT_MS = 60_000
 
 
 def _free_port() -> int:
@@ -47,7 +48,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a generous bound: a busy 2-core CI machine
     while True:
         try:
             with urllib.request.urlopen(base + "/healthz", timeout=2) as response:  # noqa: S310
@@ -74,7 +75,9 @@ def browser() -> Iterator[Any]:
     """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=BUSY_MACHINE_TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
@@ -92,6 +95,8 @@ def new_page(browser: Any) -> Iterator[Any]:
 
     def make(locale: str = "en-US") -> Any:
         context = browser.new_context(locale=locale, viewport={"width": 1300, "height": 900})
+        # Upper bounds, not expectations: on a busy 2-core machine a page can take seconds.
+        context.set_default_timeout(BUSY_MACHINE_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

@@ -55,6 +55,17 @@ def drop_pg_database(base_url: str, url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Real lab calls first: they run one after another on one worker and are the longest
+    stretch of the suite, so starting them early lets the other worker do everything else."""
+
+    def in_lab_calls(item: pytest.Item) -> bool:
+        group = item.get_closest_marker("xdist_group")
+        return group is not None and group.args == ("lab-calls",)
+
+    items.sort(key=lambda item: not in_lab_calls(item))
+
+
 @pytest.fixture(scope="session")
 def sqlite_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A SQLite file migrated once for the whole session."""

@@ -17,7 +17,7 @@ from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.files.sniff import safe_filename, sniff_content_type
 from rtcdesk.files.store import FileStore
 from rtcdesk.tickets import access, workflow
-from rtcdesk.tickets.content import html_to_text, sanitize_html, text_to_html
+from rtcdesk.tickets.content import html_to_text, render_markdown, sanitize_html
 from rtcdesk.tickets.events import (
     AttachmentStored,
     MessageAdded,
@@ -206,7 +206,8 @@ def _new_message(
     text = body.strip()
     if not text and not body_html:
         raise InvalidInput("the message is empty")
-    safe_html = sanitize_html(body_html) if body_html else text_to_html(text)
+    # ``body`` is Markdown; ``body_html`` is the older API field, still accepted and sanitised.
+    safe_html = sanitize_html(body_html) if body_html else render_markdown(text)
     message = Message(
         ticket_id=ticket.id,
         kind=kind,

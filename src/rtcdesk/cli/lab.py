@@ -153,7 +153,7 @@ def attach_results(
             actor,
             ticket_id,
             MessageCreate(body=body[:190_000], kind=MessageKind.INTERNAL, attachment_ids=ids),
-            channel=Channel.API,
+            channel=Channel.SYSTEM,
         )
         uow.commit()
         return note.id

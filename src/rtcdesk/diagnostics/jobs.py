@@ -8,7 +8,6 @@ transaction that marks the report done, so a re-run after a crash posts it once.
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import ActorKind
@@ -89,6 +88,7 @@ def _finish(
                     "severity": f.severity,
                     "title": dict(f.title),
                     "cause": dict(f.cause),
+                    "fixes": {lang: list(items) for lang, items in f.fixes.items()},
                 }
                 for f in outcome.top_findings(5)
             ]
@@ -116,19 +116,27 @@ _NOTE_TEXT = {
 }
 
 
-def note_text(row: DiagnosticReport, lang: str) -> tuple[str, str]:
-    """The internal note for a finished diagnosis, as (plain text, HTML), in ``lang``."""
+def _code(text: str) -> str:
+    """A file name as Markdown inline code (no backtick inside, so it cannot end early)."""
+    return "`" + text.replace("`", "'") + "`"
+
+
+def note_text(row: DiagnosticReport, lang: str) -> str:
+    """The stored Markdown of a diagnosis note, in ``lang``.
+
+    Pages render the note from the report row in the reader's language instead; this text
+    is the fallback kept for search, email and readers without the report."""
     lang = lang if lang in _NOTE_TEXT else "en"
     words = _NOTE_TEXT[lang]
-    link = f"/console/diagnostics/{row.id}"
+    name = _code(row.filename)
     if row.status is ReportStatus.FAILED:
-        head = words["failed"].format(name=row.filename, error=row.error or "")
+        head = words["failed"].format(name=name, error=row.error or "")
         items: list[str] = []
     else:
         summary = row.summary.get(lang) or row.summary.get("en", "")
-        head = words["done"].format(name=row.filename, summary=summary)
+        head = words["done"].format(name=name, summary=summary)
         items = [
-            f"[{f['severity']}] {f['title'].get(lang) or f['title'].get('en', '')}"
+            f"**{f['severity']}** {f['title'].get(lang) or f['title'].get('en', '')}"
             for f in row.top_findings
         ]
         if row.suggested_tags:
@@ -137,25 +145,19 @@ def note_text(row: DiagnosticReport, lang: str) -> tuple[str, str]:
                     category=row.suggested_category, tags=", ".join(row.suggested_tags)
                 )
             )
-    text = "\n".join([head, *(f"- {item}" for item in items), f"{words['report']}: {link}"])
-    html = (
-        f"<p>{escape(head)}</p>"
-        + ("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>" if items else "")
-        + f'<p><a href="{link}">{escape(words["report"])}</a></p>'
-    )
-    return text, html
+    lines = [head, "", *(f"- {item}" for item in items)] if items else [head]
+    return "\n".join([*lines, "", f"[{words['report']}](/console/diagnostics/{row.id})"])
 
 
 def _post_note(uow: UnitOfWork, row: DiagnosticReport) -> int | None:
     ticket = uow.session.get(Ticket, row.ticket_id)
     if ticket is None or ticket.status is Status.CLOSED or ticket.merged_into_id is not None:
         return None
-    text, html = note_text(row, ticket.language)
     message = tickets.add_message(
         uow,
         DIAGNOSTICS_ACTOR,
         ticket.id,
-        MessageCreate(body=text, body_html=html, kind=MessageKind.INTERNAL),
-        channel=Channel.API,
+        MessageCreate(body=note_text(row, ticket.language), kind=MessageKind.INTERNAL),
+        channel=Channel.SYSTEM,
     )
     return message.id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +14,11 @@ from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import NotFound
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics import access
-from rtcdesk.diagnostics.models import DiagnosticReport
+from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
+from rtcdesk.diagnostics.texts import TEXTS
 from rtcdesk.files.store import FileStore
+from rtcdesk.tickets import access as ticket_access
+from rtcdesk.tickets.models import Attachment
 
 
 class DiagnosisOut(msgspec.Struct):
@@ -73,6 +77,42 @@ def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Diagnostic
         .order_by(DiagnosticReport.id)
     )
     return list(uow.session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class CustomerDiagnosis:
+    """A diagnosis as the customer sees it on their ticket: the row and its findings with
+    what to do."""
+
+    report: DiagnosticReport
+    findings: list[dict[str, Any]]
+
+
+def customer_findings(row: DiagnosticReport) -> list[dict[str, Any]]:
+    """Top findings with their fixes (taken from the rule texts for rows stored without)."""
+    return [
+        {**f, "fixes": f.get("fixes") or TEXTS.get(f["code"], {}).get("fixes", {})}
+        for f in row.top_findings
+    ]
+
+
+def customer_summaries(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[CustomerDiagnosis]:
+    """Diagnoses of the dumps the customer attached to a ticket they can see."""
+    ticket = ticket_access.get_ticket(uow, actor, ticket_id)
+    stmt = (
+        select(DiagnosticReport, Attachment)
+        .join(Attachment, Attachment.id == DiagnosticReport.attachment_id)
+        .where(
+            DiagnosticReport.ticket_id == ticket.id,
+            DiagnosticReport.status.in_([ReportStatus.DONE, ReportStatus.PENDING]),
+        )
+        .order_by(DiagnosticReport.id)
+    )
+    return [
+        CustomerDiagnosis(report=row, findings=customer_findings(row))
+        for row, attachment in uow.session.execute(stmt).tuples()
+        if access.can_see_summary(actor, row, attachment, ticket)
+    ]
 
 
 def self_service(uow: UnitOfWork, actor: Actor, limit: int = 50) -> list[DiagnosticReport]:

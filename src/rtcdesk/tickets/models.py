@@ -76,6 +76,7 @@ class Channel(StrEnum):
     API = "api"
     PROACTIVE = "proactive"
     CONSOLE = "console"
+    SYSTEM = "system"  # written by rtcdesk itself: diagnosis notes, lab results
 
 
 class MessageKind(StrEnum):

@@ -8,7 +8,9 @@ from urllib.parse import urlencode
 from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
+from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import PLATFORMS
+from rtcdesk.diagnostics import queries as diagnostics_queries
 from rtcdesk.tickets import access, queries, service
 from rtcdesk.tickets.forms import attach_files, reply_from_form, ticket_from_form
 from rtcdesk.tickets.models import Category, Channel, Impact, Status, Urgency
@@ -94,6 +96,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
     """The conversation as the customer sees it (no internal notes)."""
     with page_context(request, "portal") as ctx:
         ticket = access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+        change = queries.last_status_change(ctx.uow, ctx.actor, ticket.id)
         return render_page(
             request,
             "portal/ticket.html",
@@ -101,6 +104,8 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             actor=ctx.actor,
             csrf=ctx.csrf_token,
             ticket=ticket,
+            status_by=status_actor(change, ctx.actor),
+            diagnoses=diagnostics_queries.customer_summaries(ctx.uow, ctx.actor, ticket.id),
             messages=queries.messages(ctx.uow, ctx.actor, ticket.id),
             loose_files=[
                 a
@@ -108,6 +113,16 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
                 if a.message_id is None
             ],
         )
+
+
+def status_actor(change: queries.StatusChange | None, reader: Actor) -> str:
+    """Who set the status, as the customer reading it should hear it: ``you``, ``colleague``
+    (another person of their organization) or ``support`` (our team or rtcdesk itself)."""
+    if change is None or change.actor_kind not in ("contact", "organization_token"):
+        return "support"
+    if change.actor_kind == reader.kind.value and change.actor_id == reader.id:
+        return "you"
+    return "colleague"
 
 
 @post("/portal/tickets/{ticket_id:int}/reply", include_in_schema=False)

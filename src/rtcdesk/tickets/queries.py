@@ -407,6 +407,36 @@ def history(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[ChangeOut]:
     ]
 
 
+@dataclass(frozen=True)
+class StatusChange:
+    """Who last set a ticket's status (or created it), for wording the status."""
+
+    actor_kind: str
+    actor_id: int | None
+    actor_name: str
+    at: datetime
+
+
+def last_status_change(uow: UnitOfWork, actor: Actor, ticket_id: int) -> StatusChange | None:
+    """The most recent change that set the ticket's current status."""
+    ticket = access.get_ticket(uow, actor, ticket_id)
+    stmt = (
+        select(TicketChange)
+        .where(TicketChange.ticket_id == ticket.id, TicketChange.field.in_(("status", "created")))
+        .order_by(TicketChange.at.desc(), TicketChange.id.desc())
+        .limit(1)
+    )
+    change = uow.session.scalars(stmt).first()
+    if change is None:
+        return None
+    return StatusChange(
+        actor_kind=change.actor_kind.value,
+        actor_id=change.actor_id,
+        actor_name=change.actor_name,
+        at=change.at,
+    )
+
+
 def links(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[LinkOut]:
     """Links from or to a ticket, restricted to tickets the actor may see."""
     ticket = access.get_ticket(uow, actor, ticket_id)

@@ -41,7 +41,7 @@ CHOICES: dict[str, Any] = {
     "categories": list(Category),
     "urgencies": list(Urgency),
     "impacts": list(Impact),
-    "channels": [c for c in Channel if c is not Channel.CONSOLE],
+    "channels": [c for c in Channel if c not in (Channel.CONSOLE, Channel.SYSTEM)],
     "platforms": PLATFORMS,
 }
 
@@ -140,6 +140,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
         requester = (
             ctx.uow.session.get(Contact, ticket.requester_id) if ticket.requester_id else None
         )
+        diagnoses = diagnostics_queries.for_ticket(ctx.uow, ctx.actor, ticket.id)
         return render_page(
             request,
             "console/ticket.html",
@@ -153,7 +154,8 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             history=queries.history(ctx.uow, ctx.actor, ticket.id),
             attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
             links=queries.links(ctx.uow, ctx.actor, ticket.id),
-            diagnoses=diagnostics_queries.for_ticket(ctx.uow, ctx.actor, ticket.id),
+            diagnoses=diagnoses,
+            diagnosis_notes={d.note_message_id: d for d in diagnoses if d.note_message_id},
             agents=account_queries.agents(ctx.uow, ctx.actor, active_only=True),
             groups=account_queries.groups(ctx.uow, ctx.actor),
             next_statuses=sorted(TRANSITIONS[ticket.status] | {ticket.status}),

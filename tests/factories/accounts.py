@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 from rtcdesk.accounts import service
 from rtcdesk.accounts.access import SYSTEM, Actor
-from rtcdesk.accounts.models import Agent, AgentRole, Contact, Organization, PlanTier, TokenKind
+from rtcdesk.accounts.models import (
+    Agent,
+    AgentRole,
+    Contact,
+    Language,
+    Organization,
+    PlanTier,
+    TokenKind,
+)
 from rtcdesk.accounts.schemas import AgentCreate, ContactCreate, OrganizationCreate, TokenCreate
 from rtcdesk.bootstrap import Container
 
@@ -40,6 +48,7 @@ def contact(
     *,
     name: str | None = None,
     password: str | None = None,
+    language: str = "en",
 ) -> Contact:
     """A committed contact (who can sign in if given a password)."""
     n = next(_seq)
@@ -52,6 +61,7 @@ def contact(
                 email=f"dev{n}@customer{org.id}.example",
                 name=name or f"Developer {n}",
                 password=password,
+                language=Language(language),
             ),
         )
         uow.commit()

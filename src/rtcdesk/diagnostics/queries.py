@@ -110,7 +110,7 @@ def customer_summaries(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Cu
     )
     return [
         CustomerDiagnosis(report=row, findings=customer_findings(row))
-        for row, attachment in uow.session.execute(stmt).tuples()
+        for row, attachment in uow.session.execute(stmt)
         if access.can_see_summary(actor, row, attachment, ticket)
     ]
 

@@ -83,8 +83,14 @@ def test_dump_attached_to_a_ticket_is_diagnosed_with_an_internal_note(
         if m["kind"] == "internal"
     ]
     assert len(notes) == 1
-    assert "Automatic diagnosis of webrtc_internals_dump.txt.gz" in notes[0]["body_text"]
+    # The stored text is a Markdown fallback in the ticket's language (for search and mail);
+    # pages render the note from the report row in the reader's language.
+    assert notes[0]["channel"] == "system"
+    assert notes[0]["author_name"] == "rtcdesk diagnostics"
+    assert "Automatic diagnosis of `webrtc_internals_dump.txt.gz`" in notes[0]["body_text"]
     assert f"/console/diagnostics/{diagnosis['id']}" in notes[0]["body_text"]
+    assert "<code>webrtc_internals_dump.txt.gz</code>" in notes[0]["body_html"]
+    assert "<li><strong>" in notes[0]["body_html"]
     # Running the queue again changes nothing (idempotent).
     run_jobs(container)
     again = client.get(f"/api/v1/tickets/{ticket.id}/messages", headers=world["agent_h"]).json()

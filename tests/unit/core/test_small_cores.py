@@ -11,7 +11,7 @@ from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
 from rtcdesk.core.validation import check_timezone, normalize_email, normalize_tags
 from rtcdesk.files.sniff import safe_filename, sniff_content_type
-from rtcdesk.tickets.content import html_to_text, sanitize_html, text_to_html
+from rtcdesk.tickets.content import html_to_text, render_markdown, sanitize_html
 from rtcdesk.web.i18n import from_accept_language, normalize_language, translator
 
 
@@ -59,8 +59,8 @@ def test_sanitizer_removes_scripts_and_events() -> None:
     assert "hi" in clean
 
 
-def test_text_to_html_escapes_and_links() -> None:
-    html = text_to_html("a <b> & c\nsee https://example.com/x\n\n第二段")
+def test_plain_text_markdown_escapes_and_links() -> None:
+    html = render_markdown("a <b> & c\nsee https://example.com/x\n\n第二段")
     assert "&lt;b&gt;" in html
     assert '<a href="https://example.com/x"' in html
     assert html.count("<p>") == 2

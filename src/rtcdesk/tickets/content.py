@@ -134,7 +134,8 @@ def render_markdown(text: str) -> str:
 
 def html_to_text(value: str) -> str:
     """A plain-text rendering of sanitised HTML (for search, email and previews)."""
-    stripped = nh3.clean(re.sub(r"<(br|/p|/li|/tr|/h\d)\s*/?>", "\n", value), tags=set())
+    broken = re.sub(r"<br\s*/?>\n?", "\n", value)
+    stripped = nh3.clean(re.sub(r"</(p|li|tr|h\d)\s*>", "\n", broken), tags=set())
     return html.unescape(stripped).strip()
 
 

@@ -59,7 +59,8 @@ def test_tables_lists_and_headings() -> None:
         "- one\n- two\n\n3. three\n4. four\n\n~~old~~ **new** *it* `x`\n\n> quoted"
     )
     assert "<h2>Per phase</h2>" in html
-    assert "<table>" in html and "<th>phase</th>" in html
+    assert "<table>" in html
+    assert "<th>phase</th>" in html
     assert '<td class="align-right">0.0</td>' in html  # alignment without inline styles
     assert "<ul>\n<li>one</li>" in html
     assert '<ol start="3">' in html
@@ -155,8 +156,10 @@ def test_lab_summary_renders_as_headings_and_tables() -> None:
     html = render_markdown(f"Weak-network lab run: {name}\n\n{summary}")
     assert f"<h1>Lab run: {name}</h1>" in html
     assert "<h2>Per phase (customer side)</h2>" in html
-    assert "<th>phase</th>" in html and html.count("<tr>") >= 3
-    assert "|---|" not in html and "## " not in html
+    assert "<th>phase</th>" in html
+    assert html.count("<tr>") >= 3
+    assert "|---|" not in html
+    assert "## " not in html
 
 
 def test_style_sheet_carries_the_pygments_rules() -> None:

@@ -256,3 +256,26 @@ def test_portal_shows_only_the_customers_own_diagnosis_summary(
     theirs = client.get(f"/portal/tickets/{other.id}").text
     assert f'data-report="{mine["id"]}"' not in theirs
     assert theirs.count('class="diagnosis-summary"') == 1
+
+
+def test_failed_diagnosis_note_is_worded_for_the_reader(
+    client: Client, container: Container
+) -> None:
+    org = fa.organization(container)
+    dev = fa.contact(container, org, language="en")
+    ticket = open_ticket(container, dev)
+    client.post(
+        f"/api/v1/tickets/{ticket.id}/attachments?filename=webrtc_internals_dump.json",
+        content=b'{"PeerConnections": {"1-1": {"stats": {"x-y": ',
+        headers=fa.bearer(fa.org_token(container, org)),
+    )
+    diagnose(container)
+    sign_in(client, fa.agent_session(container, fa.agent(container))[0], "zh-CN")
+    note = note_article(client.get(f"/console/tickets/{ticket.id}").text)
+    assert "自动诊断 webrtc_internals_dump.json 失败：" in note
+    assert "Automatic diagnosis" not in note
+    # Customers see nothing of a file that could not be read.
+    sign_in(client, fa.contact_session(container, dev)[0], "en")
+    page = client.get(f"/portal/tickets/{ticket.id}")
+    assert page.status_code == 200
+    assert 'id="ticket-diagnoses"' not in page.text

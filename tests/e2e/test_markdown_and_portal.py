@@ -2,7 +2,8 @@
 highlighted code (styles from the project's own sheet, allowed by the page CSP), and the
 portal ticket page tells the customer what they submitted and who changed the status.
 
-Only Playwright's auto-waiting expectations: no sleeps, no wall-clock limits."""
+Only Playwright's auto-waiting expectations (their upper bounds come from the e2e
+fixtures): no sleeps, no wall-clock limits."""
 
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ pytestmark = pytest.mark.browser
 
 CUSTOMER = "zhou.xm@xinghai.example"
 AGENT = "li.wei@rtcdesk.example"
-WAIT = 30_000  # the longest an expectation may wait on a busy machine, never a delay
 REPLY = "Set the audio session first:\n\n```swift\ntry session.setCategory(.playAndRecord)\n```"
 
 
@@ -28,7 +28,7 @@ def sign_in(page: Any, base: str, area: str, email: str) -> None:
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("#login-form button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login"), timeout=WAIT)
+    expect(page).not_to_have_url(re.compile(r"/login"))
 
 
 def test_code_reply_is_highlighted_and_portal_shows_the_submission(
@@ -48,7 +48,7 @@ def test_code_reply_is_highlighted_and_portal_shows_the_submission(
     customer.fill("input[name=app_id]", "app-e2e-7f3a")
     customer.fill("textarea[name=body]", "Nobody hears us after joining.\nOnly on iOS 17.")
     customer.click("#new-ticket-form button[type=submit]")
-    expect(customer).to_have_url(re.compile(r"/portal/tickets/\d+$"), timeout=WAIT)
+    expect(customer).to_have_url(re.compile(r"/portal/tickets/\d+$"))
     ticket_id = re.search(r"/portal/tickets/(\d+)$", customer.url).group(1)  # type: ignore[union-attr]
 
     submitted = customer.locator("#submitted")
@@ -60,9 +60,9 @@ def test_code_reply_is_highlighted_and_portal_shows_the_submission(
         "urgency": "High",
         "impact": "Low",
     }.items():
-        expect(submitted.locator(f"dd[data-field={field}]")).to_have_text(shown, timeout=WAIT)
+        expect(submitted.locator(f"dd[data-field={field}]")).to_have_text(shown)
     # The description keeps its line break.
-    expect(customer.locator("article.message .body p br")).to_have_count(1, timeout=WAIT)
+    expect(customer.locator("article.message .body p br")).to_have_count(1)
 
     agent = new_page("en-US")
     sign_in(agent, live_server, "console", AGENT)
@@ -71,23 +71,21 @@ def test_code_reply_is_highlighted_and_portal_shows_the_submission(
     agent.select_option("#reply-form select[name=status]", "pending_customer")
     agent.click("#reply-form button[type=submit]")
     code = agent.locator("article.message .body pre.highlight > code")
-    expect(code).to_have_count(1, timeout=WAIT)
-    expect(code).to_have_text("try session.setCategory(.playAndRecord)", timeout=WAIT)
+    expect(code).to_have_count(1)
+    expect(code).to_have_text("try session.setCategory(.playAndRecord)")
     keyword = code.locator("span.k").first
-    expect(keyword).to_have_text("try", timeout=WAIT)
+    expect(keyword).to_have_text("try")
     # Pygments' "default" style colours keywords green: the sheet is served and allowed.
-    expect(keyword).to_have_css("color", "rgb(0, 128, 0)", timeout=WAIT)
+    expect(keyword).to_have_css("color", "rgb(0, 128, 0)")
 
     customer.reload()
-    expect(customer.locator("article.message .body pre.highlight span.k").first).to_have_text(
-        "try", timeout=WAIT
-    )
+    expect(customer.locator("article.message .body pre.highlight span.k").first).to_have_text("try")
     status = customer.locator(".status-help")
-    expect(status).to_contain_text("Waiting for your reply", timeout=WAIT)
+    expect(status).to_contain_text("Waiting for your reply")
     customer.click("#solve-form button")
-    expect(status).to_contain_text("You marked this solved.", timeout=WAIT)
+    expect(status).to_contain_text("You marked this solved.")
     customer.click("a[data-lang='zh-CN']")
-    expect(status).to_contain_text("您已将此工单标记为已解决", timeout=WAIT)
-    expect(submitted.locator("dd[data-field=platform]")).to_have_text("React Native", timeout=WAIT)
-    expect(submitted.locator("dd[data-field=urgency]")).to_have_text("高", timeout=WAIT)
-    expect(customer.locator("#submitted h3")).to_have_text("您提交的信息", timeout=WAIT)
+    expect(status).to_contain_text("您已将此工单标记为已解决")
+    expect(submitted.locator("dd[data-field=platform]")).to_have_text("React Native")
+    expect(submitted.locator("dd[data-field=urgency]")).to_have_text("高")
+    expect(customer.locator("#submitted h3")).to_have_text("您提交的信息")

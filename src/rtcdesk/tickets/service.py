@@ -137,6 +137,8 @@ def create_ticket(uow: UnitOfWork, actor: Actor, data: TicketCreate, *, channel:
         data.priority or data.assignee_id or data.group_id or data.tags or data.channel
     ):
         raise PermissionDenied("customers cannot set priority, assignee, group, tags or channel")
+    if data.channel is Channel.SYSTEM:
+        raise InvalidInput("the channel 'system' is reserved for what rtcdesk writes itself")
     if data.priority is not None and not (data.priority_reason or "").strip():
         raise InvalidInput("overriding the priority needs a reason (priority_reason)")
     org = uow.session.get(Organization, org_id)

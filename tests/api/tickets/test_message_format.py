@@ -124,3 +124,12 @@ def test_lab_note_renders_headings_and_tables_and_comes_from_the_system(
     assert "<h2>Per phase (customer side)</h2>" in note["body_html"]
     assert len(re.findall("<tr>", note["body_html"])) == 3
     assert "|---|" not in note["body_html"]
+
+
+def test_nobody_opens_a_ticket_as_the_system(client: Client, container: Container) -> None:
+    org = fa.organization(container)
+    agent_h = fa.bearer(fa.agent_token(container, fa.agent(container)))
+    body = {"subject": "Forged", "body": "x", "organization_id": org.id, "channel": "system"}
+    answer = client.post("/api/v1/tickets", json=body, headers=agent_h)
+    assert answer.status_code == 400
+    assert "reserved" in answer.json()["detail"]

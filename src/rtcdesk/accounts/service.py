@@ -67,13 +67,16 @@ def _check_tam(uow: UnitOfWork, agent_id: int | None) -> None:
         raise InvalidInput(
             "technical account manager {agent_id} is not an active agent",
             params={"agent_id": agent_id},
+            field="tam_agent_id",
         )
 
 
 def _unique_name(uow: UnitOfWork, name: str, exclude_id: int | None = None) -> None:
     existing = uow.session.scalar(select(Organization.id).where(Organization.name == name))
     if existing is not None and existing != exclude_id:
-        raise Conflict("an organization named {name!r} already exists", params={"name": name})
+        raise Conflict(
+            "an organization named {name!r} already exists", params={"name": name}, field="name"
+        )
 
 
 def create_organization(uow: UnitOfWork, actor: Actor, data: OrganizationCreate) -> Organization:
@@ -89,7 +92,9 @@ def create_organization(uow: UnitOfWork, actor: Actor, data: OrganizationCreate)
         timezone=check_timezone(data.timezone),
         language=data.language,
         tam_agent_id=data.tam_agent_id,
-        sdk_platforms=check_choices(data.sdk_platforms, PLATFORMS, "SDK platform"),
+        sdk_platforms=check_choices(
+            data.sdk_platforms, PLATFORMS, "SDK platform", field="sdk_platforms"
+        ),
         app_ids=[a.strip() for a in data.app_ids if a.strip()],
         share_tickets=data.share_tickets,
         notes=data.notes,
@@ -121,7 +126,9 @@ def update_organization(
         _check_tam(uow, data.tam_agent_id)
         org.tam_agent_id = data.tam_agent_id
     if data.sdk_platforms is not UNSET:
-        org.sdk_platforms = check_choices(data.sdk_platforms, PLATFORMS, "SDK platform")
+        org.sdk_platforms = check_choices(
+            data.sdk_platforms, PLATFORMS, "SDK platform", field="sdk_platforms"
+        )
     if data.app_ids is not UNSET:
         org.app_ids = [a.strip() for a in data.app_ids if a.strip()]
     if data.share_tickets is not UNSET:
@@ -137,7 +144,7 @@ def _email_free(uow: UnitOfWork, email: str) -> None:
         uow.session.scalar(select(Agent.id).where(Agent.email == email))
     )
     if taken:
-        raise Conflict("{email} is already registered", params={"email": email})
+        raise Conflict("{email} is already registered", params={"email": email}, field="email")
 
 
 def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> Contact:

@@ -24,7 +24,7 @@ from rtcdesk.web.context import (
     page_context,
     safe_next,
 )
-from rtcdesk.web.forms import FormData, form_action, in_thread, read_form, with_flash
+from rtcdesk.web.forms import FormData, form_action, in_thread, keep_form, read_form, with_flash
 from rtcdesk.web.i18n import translator
 from rtcdesk.web.templating import render_page
 
@@ -35,15 +35,18 @@ def _login_page(
     error: str | None = None,
     *,
     status_code: int | None = None,
+    form: FormData | None = None,
 ) -> Response[str]:
     _container, language = anonymous_context(request)
+    # A failed sign-in shows the form again with the email (never the password) and `next`.
+    wanted = form.get("next") if form is not None else request.query_params.get("next")
     return render_page(
         request,
         "login.html",
         language=language,
         area=area,
-        error=error,
-        next=safe_next(request.query_params.get("next"), f"/{area}/"),
+        kept_form=keep_form(f"/{area}/login", form, error, None) if form and error else None,
+        next=safe_next(wanted, f"/{area}/"),
         status_code=status_code or (401 if error else 200),
     )
 
@@ -91,10 +94,10 @@ async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
         cookie = await anyio.to_thread.run_sync(sign_in)
     except NotAuthenticated:
         await anyio.to_thread.run_sync(remember_failure)
-        return _login_page(request, area, gettext("Wrong email or password."))
+        return _login_page(request, area, gettext("Wrong email or password."), form=form)
     except TooManyAttempts:
         message = gettext("Too many failed sign-ins. Wait 15 minutes and try again.")
-        return _login_page(request, area, message, status_code=429)
+        return _login_page(request, area, message, status_code=429, form=form)
     response: Response[Any] = Redirect(path=target, status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -264,7 +267,7 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
         except ValueError as exc:
             raise InvalidInput("the form has an invalid value: {exc}", params={"exc": exc}) from exc
         if data.password is not None and len(data.password) < 8:
-            raise InvalidInput("the password needs at least 8 characters")
+            raise InvalidInput("the password needs at least 8 characters", field="password")
         contact = service.create_contact(ctx.uow, ctx.actor, data)
         return f"/console/contacts/{contact.id}"
 

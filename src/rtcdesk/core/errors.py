@@ -6,7 +6,9 @@ carries the HTTP status (mapped in ``web/errors.py``) and the CLI exit code (map
 
 Messages are English templates with named fields, ``NotFound("ticket {id} not found",
 params={"id": 7})``, so pages can show them in the reader's language (the templates are
-extracted into the translation catalog; never pass an f-string).
+extracted into the translation catalog; never pass an f-string). ``field`` names the input
+a mistake is about (``InvalidInput("...", field="subject")``), so a form shows the message
+next to that input; without it the message belongs to the form as a whole.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ class RtcdeskError(Exception):
         *,
         params: dict[str, Any] | None = None,
         details: dict[str, Any] | None = None,
+        field: str | None = None,
     ) -> None:
         self.template = message
+        self.field = field
         self.params = params or {}
         self.message = message.format(**self.params) if self.params else message
         super().__init__(self.message)

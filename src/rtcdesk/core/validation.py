@@ -17,7 +17,9 @@ def normalize_email(value: str) -> str:
     """Return a lower-cased, trimmed email address, or refuse it."""
     email = value.strip().lower()
     if not _EMAIL.match(email):
-        raise InvalidInput("{value!r} is not a valid email address", params={"value": value})
+        raise InvalidInput(
+            "{value!r} is not a valid email address", params={"value": value}, field="email"
+        )
     return email
 
 
@@ -27,22 +29,29 @@ def check_timezone(value: str) -> str:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise InvalidInput(
-            "unknown time zone {value!r}; use a name like Asia/Shanghai", params={"value": value}
+            "unknown time zone {value!r}; use a name like Asia/Shanghai",
+            params={"value": value},
+            field="timezone",
         ) from exc
     if value not in available_timezones() and value != "UTC":
         raise InvalidInput(
-            "unknown time zone {value!r}; use a name like Asia/Shanghai", params={"value": value}
+            "unknown time zone {value!r}; use a name like Asia/Shanghai",
+            params={"value": value},
+            field="timezone",
         )
     return value
 
 
-def check_choices(values: list[str], allowed: tuple[str, ...], what: str) -> list[str]:
+def check_choices(
+    values: list[str], allowed: tuple[str, ...], what: str, *, field: str | None = None
+) -> list[str]:
     """Return ``values`` de-duplicated and in order, if every one is in ``allowed``."""
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise InvalidInput(
             "unknown {what}: {unknown}; allowed: {allowed}",
             params={"what": what, "unknown": ", ".join(unknown), "allowed": ", ".join(allowed)},
+            field=field,
         )
     return list(dict.fromkeys(values))
 
@@ -56,7 +65,9 @@ def normalize_tags(values: list[str]) -> list[str]:
             continue
         if not _TAG.match(tag):
             raise InvalidInput(
-                "tag {raw!r} may only hold letters, digits and - _ . : +", params={"raw": raw}
+                "tag {raw!r} may only hold letters, digits and - _ . : +",
+                params={"raw": raw},
+                field="tags",
             )
         if tag not in tags:
             tags.append(tag)
@@ -64,13 +75,14 @@ def normalize_tags(values: list[str]) -> list[str]:
 
 
 def require_text(value: str, what: str, *, max_length: int) -> str:
-    """Trimmed non-empty text of at most ``max_length`` characters."""
+    """Trimmed non-empty text of at most ``max_length`` characters (``what`` names the field)."""
     text = value.strip()
     if not text:
-        raise InvalidInput("{what} must not be empty", params={"what": what})
+        raise InvalidInput("{what} must not be empty", params={"what": what}, field=what)
     if len(text) > max_length:
         raise InvalidInput(
             "{what} is longer than {max_length} characters",
             params={"what": what, "max_length": max_length},
+            field=what,
         )
     return text

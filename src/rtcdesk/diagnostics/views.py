@@ -36,7 +36,7 @@ def _diagnose_page(request: Request[Any, Any, Any], area: Area) -> Response[str]
 async def _upload(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
     def store(ctx: RequestContext, form: FormData) -> str:
         if not form.files:
-            raise InvalidInput("choose a dump file to upload")
+            raise InvalidInput("choose a dump file to upload", field="file")
         filename, stream = form.files[0]
         row = service.request_self_service(
             ctx.uow, ctx.actor, ctx.container.files, filename=filename, stream=stream

@@ -15,34 +15,34 @@ from rtcdesk.web.forms import FormData
 
 
 def enum_value(enum_cls: Any, raw: str, what: str) -> Any:
-    """Parse a form value into ``enum_cls`` with a readable error."""
+    """Parse form field ``what`` into ``enum_cls`` with a readable error."""
     try:
         return enum_cls(raw)
     except ValueError:
         raise InvalidInput(
-            "{what}: {raw!r} is not a valid choice", params={"what": what, "raw": raw}
+            "{what}: {raw!r} is not a valid choice", params={"what": what, "raw": raw}, field=what
         ) from None
 
 
-def optional_int(raw: str, what: str) -> int | None:
-    """An optional whole number from a form field."""
+def optional_int(raw: str, what: str, *, field: str | None = None) -> int | None:
+    """An optional whole number from a form field (``field``, called ``what`` in messages)."""
     if not raw:
         return None
     try:
         return int(raw)
     except ValueError:
-        raise InvalidInput("{what} must be a number", params={"what": what}) from None
+        raise InvalidInput("{what} must be a number", params={"what": what}, field=field) from None
 
 
 def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:
     """Build a TicketCreate from the new-ticket form (portal or console)."""
     subject, body = form.get("subject"), form.get("body")
     if not subject:
-        raise InvalidInput("please give the ticket a subject")
+        raise InvalidInput("please give the ticket a subject", field="subject")
     if not body:
-        raise InvalidInput("please describe the problem")
+        raise InvalidInput("please describe the problem", field="body")
     if len(subject) > 300:
-        raise InvalidInput("the subject is longer than 300 characters")
+        raise InvalidInput("the subject is longer than 300 characters", field="subject")
     data = TicketCreate(
         subject=subject,
         body=body,
@@ -55,7 +55,9 @@ def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:
     )
     if for_agent:
         data.organization_id = optional_int(form.get("organization_id"), "organization")
-        data.requester_id = optional_int(form.get("requester_id"), "requester")
+        data.requester_id = optional_int(
+            form.get("requester_id"), "requester", field="requester_id"
+        )
         data.channel = enum_value(Channel, form.get("channel") or "phone", "channel")
     return data
 
@@ -105,7 +107,7 @@ def reply_from_form(
         if form.files:
             body = "(files attached)"
         else:
-            raise InvalidInput("the message is empty")
+            raise InvalidInput("the message is empty", field="body")
     attachment_ids = attach_files(
         uow, actor, files, ticket_id, form, internal=kind is MessageKind.INTERNAL
     )

@@ -35,7 +35,7 @@ def link_tickets(uow: UnitOfWork, actor: Actor, ticket_id: int, data: LinkCreate
     source = access.get_ticket(uow, actor, ticket_id)
     target = access.get_ticket(uow, actor, data.target_id)
     if source.id == target.id:
-        raise InvalidInput("a ticket cannot be linked to itself")
+        raise InvalidInput("a ticket cannot be linked to itself", field="target_id")
     exists = uow.session.scalar(
         select(TicketLink.id).where(
             ((TicketLink.source_id == source.id) & (TicketLink.target_id == target.id))
@@ -46,6 +46,7 @@ def link_tickets(uow: UnitOfWork, actor: Actor, ticket_id: int, data: LinkCreate
         raise Conflict(
             "tickets {source_id} and {target_id} are already linked",
             params={"source_id": source.id, "target_id": target.id},
+            field="target_id",
         )
     link = TicketLink(
         source_id=source.id,
@@ -67,9 +68,9 @@ def merge_ticket(uow: UnitOfWork, actor: Actor, source_id: int, target_id: int) 
     source = access.get_ticket(uow, actor, source_id)
     target = access.get_ticket(uow, actor, target_id)
     if source.id == target.id:
-        raise InvalidInput("a ticket cannot be merged into itself")
+        raise InvalidInput("a ticket cannot be merged into itself", field="target_id")
     if source.organization_id != target.organization_id:
-        raise InvalidInput("only tickets of the same organization can be merged")
+        raise InvalidInput("only tickets of the same organization can be merged", field="target_id")
     if source.merged_into_id is not None:
         raise Conflict(
             "ticket {source_id} was already merged into #{source_merged_into_id}",

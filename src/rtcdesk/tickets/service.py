@@ -74,6 +74,7 @@ def _check_platform(platform: str | None) -> str | None:
         raise InvalidInput(
             "unknown platform {platform!r}; allowed: {allowed}",
             params={"platform": platform, "allowed": ", ".join(PLATFORMS)},
+            field="platform",
         )
     return platform
 
@@ -83,7 +84,11 @@ def _agent_name(uow: UnitOfWork, agent_id: int | None) -> str | None:
         return None
     agent = uow.session.get(Agent, agent_id)
     if agent is None or not agent.active:
-        raise InvalidInput("agent {agent_id} is not an active agent", params={"agent_id": agent_id})
+        raise InvalidInput(
+            "agent {agent_id} is not an active agent",
+            params={"agent_id": agent_id},
+            field="assignee_id",
+        )
     return agent.name
 
 
@@ -92,7 +97,9 @@ def _group_name(uow: UnitOfWork, group_id: int | None) -> str | None:
         return None
     group = uow.session.get(Group, group_id)
     if group is None:
-        raise InvalidInput("group {group_id} does not exist", params={"group_id": group_id})
+        raise InvalidInput(
+            "group {group_id} does not exist", params={"group_id": group_id}, field="group_id"
+        )
     return group.name
 
 
@@ -126,7 +133,9 @@ def _resolve_requester(
         if contact is None:
             raise InvalidInput("no contact with email {email}", params={"email": email})
     if contact is not None and contact.organization_id != org_id:
-        raise InvalidInput("the requester does not belong to that organization")
+        raise InvalidInput(
+            "the requester does not belong to that organization", field="requester_id"
+        )
     return org_id, contact
 
 
@@ -140,7 +149,9 @@ def create_ticket(uow: UnitOfWork, actor: Actor, data: TicketCreate, *, channel:
     if data.channel is Channel.SYSTEM:
         raise InvalidInput("the channel 'system' is reserved for what rtcdesk writes itself")
     if data.priority is not None and not (data.priority_reason or "").strip():
-        raise InvalidInput("overriding the priority needs a reason (priority_reason)")
+        raise InvalidInput(
+            "overriding the priority needs a reason (priority_reason)", field="priority_reason"
+        )
     org = uow.session.get(Organization, org_id)
     assert org is not None  # noqa: S101  (checked in _resolve_requester)
     now = uow.clock.now()
@@ -207,7 +218,7 @@ def _new_message(
 ) -> Message:
     text = body.strip()
     if not text and not body_html:
-        raise InvalidInput("the message is empty")
+        raise InvalidInput("the message is empty", field="body")
     # ``body`` is Markdown; ``body_html`` is the older API field, still accepted and sanitised.
     safe_html = sanitize_html(body_html) if body_html else render_markdown(text)
     message = Message(
@@ -311,7 +322,9 @@ def _apply_priority(ticket: Ticket, data: TicketUpdate, assign: Callable[..., No
             return
         reason = data.priority_reason if data.priority_reason is not UNSET else ""
         if not reason.strip():
-            raise InvalidInput("overriding the priority needs a reason (priority_reason)")
+            raise InvalidInput(
+                "overriding the priority needs a reason (priority_reason)", field="priority_reason"
+            )
         assign("priority_override_reason", reason.strip())
         assign("priority", data.priority)
         return
@@ -463,7 +476,7 @@ def add_attachment(
         raise PermissionDenied("only support staff can add internal files")
     blob = files.put_stream(stream)
     if blob.size == 0:
-        raise InvalidInput("the file is empty")
+        raise InvalidInput("the file is empty", field="files")
     name = safe_filename(filename)
     attachment = Attachment(
         ticket_id=ticket.id,

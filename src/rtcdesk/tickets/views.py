@@ -117,7 +117,10 @@ async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
         )
         return f"/console/tickets?view={view.id}"
 
-    return await form_action(request, "console", save, back="/console/tickets")
+    def back(form: FormData) -> str:
+        return "/console/tickets?" + form.get("filters")  # the list the form was on
+
+    return await form_action(request, "console", save, back=back)
 
 
 @post("/console/views/{view_id:int}/delete", include_in_schema=False)
@@ -197,8 +200,8 @@ async def ticket_properties(
             category=enum_value(Category, form.get("category"), "category"),
             urgency=enum_value(Urgency, form.get("urgency"), "urgency"),
             impact=enum_value(Impact, form.get("impact"), "impact"),
-            assignee_id=optional_int(form.get("assignee_id"), "assignee"),
-            group_id=optional_int(form.get("group_id"), "group"),
+            assignee_id=optional_int(form.get("assignee_id"), "assignee", field="assignee_id"),
+            group_id=optional_int(form.get("group_id"), "group", field="group_id"),
             platform=form.get("platform") or None,
             sdk_version=form.get("sdk_version") or None,
             tags=[t for t in form.get("tags").replace(",", " ").split() if t],
@@ -226,9 +229,9 @@ async def ticket_link(request: Request[Any, Any, Any], ticket_id: FromPath[int])
     path = f"/console/tickets/{ticket_id}"
 
     def act(ctx: RequestContext, form: FormData) -> str:
-        target = optional_int(form.get("target_id").lstrip("#"), "ticket number")
+        target = optional_int(form.get("target_id").lstrip("#"), "ticket number", field="target_id")
         if target is None:
-            raise InvalidInput("give the number of the other ticket")
+            raise InvalidInput("give the number of the other ticket", field="target_id")
         if form.get("action") == "merge":
             links.merge_ticket(ctx.uow, ctx.actor, ticket_id, target)
             return with_flash(f"/console/tickets/{target}", "merged")

@@ -55,6 +55,7 @@ def check_transition(
         raise Conflict(
             "a ticket cannot go from {current_value} to {target_value}",
             params={"current_value": current.value, "target_value": target.value},
+            field="status",
         )
     reopening = current is Status.SOLVED and target is Status.OPEN
     if reopening and solved_at is not None and now - solved_at > reopen_window:

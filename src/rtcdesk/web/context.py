@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import quote
 
 from litestar import Request
@@ -31,6 +31,7 @@ LANG_COOKIE = "rtcdesk_lang"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
+READER_SCOPE_KEY = "rtcdesk.reader"
 
 Area = Literal["console", "portal"]
 
@@ -49,6 +50,29 @@ class RequestContext:
     def csrf_token(self) -> str:
         """The CSRF token forms must echo back."""
         return self.web_session.csrf_token if self.web_session else ""
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who is looking at a page, as far as the session cookie tells: for pages that must show
+    without a signed-in person too (error pages, the API docs)."""
+
+    actor: Actor | None
+    csrf_token: str
+    language: str
+
+    def signed_in_to(self, area: Area | None) -> bool:
+        """Whether the reader may use ``area`` (agents the console, contacts the portal)."""
+        if self.actor is None or area is None:
+            return False
+        if area == "console":
+            return self.actor.kind is ActorKind.AGENT
+        return self.actor.kind is ActorKind.CONTACT
+
+
+def _scope(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The ASGI scope as the plain dict it is, for rtcdesk's own per-request keys."""
+    return cast(dict[str, Any], request.scope)
 
 
 def container_of(request: Request[Any, Any, Any]) -> Container:
@@ -136,7 +160,43 @@ def page_context(
             raise NotAuthenticated("the console is for support staff; please sign in")
         if area == "portal" and actor.kind is not ActorKind.CONTACT:
             raise NotAuthenticated("the portal is for customers; please sign in")
-        yield RequestContext(container, uow, actor, web_session, pick_language(request, actor))
+        language = pick_language(request, actor)
+        # Kept for an error page of this request, so it needs no second look-up.
+        _scope(request)[READER_SCOPE_KEY] = Reader(actor, web_session.csrf_token, language)
+        yield RequestContext(container, uow, actor, web_session, language)
+
+
+def reader_of(request: Request[Any, Any, Any]) -> Reader:
+    """The person behind the session cookie, if any, and their language; never raises."""
+    known = _scope(request).get(READER_SCOPE_KEY)
+    if isinstance(known, Reader):
+        return known
+    actor: Actor | None = None
+    csrf_token = ""
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if cookie:
+        try:
+            with container_of(request).uow(write=False) as uow:
+                actor, web_session = accounts.actor_for_web_session(uow, cookie)
+                csrf_token = web_session.csrf_token
+        except Exception:  # signed out, expired, or the database is what failed
+            actor, csrf_token = None, ""
+    try:
+        language = pick_language(request, actor)
+    except Exception:  # the container itself may be what failed
+        language = normalize_language(request.cookies.get(LANG_COOKIE))
+    reader = Reader(actor, csrf_token, language)
+    _scope(request)[READER_SCOPE_KEY] = reader
+    return reader
+
+
+def area_of(path: str) -> Area | None:
+    """The part of the site an address belongs to."""
+    if path == "/console" or path.startswith("/console/"):
+        return "console"
+    if path == "/portal" or path.startswith("/portal/"):
+        return "portal"
+    return None
 
 
 def anonymous_context(request: Request[Any, Any, Any]) -> tuple[Container, str]:

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from rtcdesk import __version__
 from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
 from rtcdesk.web.i18n import LANGUAGES, translator
 from rtcdesk.web.labels import LABELS
 
@@ -62,10 +63,20 @@ def render_page(
     *,
     language: str,
     status_code: int = 200,
+    kept_form: KeptForm | None = None,
     **data: Any,
 ) -> Response[str]:
-    """Render ``template`` for ``language`` as an HTML response."""
+    """Render ``template`` for ``language`` as an HTML response.
+
+    Templates fill their forms through ``kept(action)``: a form that was posted and came
+    back with a mistake (``kept_form``, or the one ``web.forms`` attached to this request)
+    gets what the person typed; every other form its own defaults.
+    """
     gettext = translator(language)
+    failed = kept_form if kept_form is not None else kept_form_of(request)
+
+    def kept(action: str) -> KeptForm:
+        return failed if failed.action == action else NO_FORM
 
     def label(value: object) -> str:
         raw = str(getattr(value, "value", value))
@@ -74,18 +85,27 @@ def render_page(
     data.setdefault("actor", None)
     data.setdefault("csrf", "")
     data.setdefault("flash", request.query_params.get("flash"))
-    html = (
-        environment()
-        .get_template(template)
-        .render(
-            _=gettext,
-            label=label,
-            lang=language,
-            path=request.url.path,
-            query=request.url.query,
-            **data,
+
+    def render() -> str:
+        return (
+            environment()
+            .get_template(template)
+            .render(
+                _=gettext,
+                label=label,
+                kept=kept,
+                lang=language,
+                path=request.url.path,
+                query=request.url.query,
+                **data,
+            )
         )
-    )
+
+    html = render()
+    if failed.active and failed.unshown():
+        # The page no longer holds that form: the message goes where flashes go.
+        data["flash"] = failed.unshown()
+        html = render()
     return Response(
         content=html,
         status_code=status_code,
@@ -104,20 +124,35 @@ def render_page(
 def render_error(
     request: Request[Any, Any, Any], status_code: int, title: str, detail: str | RtcdeskError
 ) -> Response[str]:
-    """An error page in the reader's language (never a stack trace)."""
-    from rtcdesk.web.context import pick_language
+    """An error page (never a stack trace) in the reader's language: inside the console or
+    portal layout when the reader is signed in to the part of the site the address is in
+    (their own part for addresses outside both), a plain page with a sign-in link otherwise.
+    """
+    from rtcdesk.web.context import area_of, reader_of
 
-    try:
-        language = pick_language(request, None)
-    except Exception:  # the container itself may be what failed
-        language = "en"
+    reader = reader_of(request)
+    area = area_of(request.url.path)
+    if area is None and reader.actor is not None:
+        area = "console" if reader.signed_in_to("console") else "portal"
+    signed_in = reader.signed_in_to(area)
     if isinstance(detail, RtcdeskError):
-        detail = detail.translated(translator(language))
+        detail = detail.translated(translator(reader.language))
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return render_page(
         request,
         "error.html",
-        language=language,
+        language=reader.language,
         status_code=status_code,
+        kept_form=NO_FORM,
+        base=f"{area}/base.html" if signed_in else "layout.html",
+        actor=reader.actor if signed_in else None,
+        csrf=reader.csrf_token if signed_in else "",
+        home={"console": "/console/tickets", "portal": "/portal/"}.get(area or "", "/")
+        if signed_in
+        else "/",
+        sign_in=not signed_in,
+        sign_in_area=area,
+        sign_in_next=here if request.method == "GET" else "",
         title=title,
         detail=detail,
         status=status_code,

@@ -8,7 +8,7 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from rtcdesk.web.context import LANG_COOKIE, anonymous_context, safe_next
+from rtcdesk.web.context import LANG_COOKIE, anonymous_context, reader_of, safe_next
 from rtcdesk.web.i18n import LANGUAGES
 from rtcdesk.web.templating import render_page
 
@@ -30,10 +30,10 @@ def switch_language(request: Request[Any, Any, Any], code: FromPath[str]) -> Red
     return response
 
 
-@get("/api/docs", sync_to_thread=False, include_in_schema=False)
+@get("/api/docs", sync_to_thread=True, include_in_schema=False)
 def api_docs(request: Request[Any, Any, Any]) -> Response[str]:
     """Human-readable API reference, rendered from the app's own OpenAPI document."""
-    _container, language = anonymous_context(request)
+    language = reader_of(request).language  # a signed-in reader's own setting counts
     schema = request.app.openapi_schema.to_schema()
     operations = []
     for path, item in sorted(schema.get("paths", {}).items()):

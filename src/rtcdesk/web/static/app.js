@@ -1,6 +1,129 @@
 // rtcdesk: small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
+  // Drafts: what a person types into a form marked data-draft="<area>:<person>:<what>" is
+  // kept in localStorage, so sending another form on the page (ticket properties while a
+  // reply is half written), an expired session or a closed tab does not lose it. Each
+  // field remembers the page's value it started from: a draft comes back only while the
+  // page still shows that value (it never overwrites what someone else changed since).
+  // A draft is dropped once its own form was sent and the next page did not answer with an
+  // error, and every draft is dropped when the person signs out.
+  var drafts = (function () {
+    var PREFIX = "rtcdesk:draft:";
+    var SENT = "rtcdesk:sent-draft";
+    function store(kind) {
+      try { return window[kind]; } catch (e) { return null; } // storage can be disabled
+    }
+    var local = store("localStorage");
+    var session = store("sessionStorage");
+    // The draft-worthy controls of a form, each as {name, now(), start(), set(value)}:
+    // text fields and text areas, single selects, and radio groups (a reply's "internal
+    // note" choice must come back with its text). Passwords and files never.
+    function controls(form) {
+      var list = [];
+      var radios = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.name === "_csrf") { return; }
+        if (el.tagName === "TEXTAREA" ||
+            (el.tagName === "INPUT" && /^(text|search|email|url|number|tel)$/.test(el.type))) {
+          list.push({ name: el.name, now: function () { return el.value; },
+            start: function () { return el.defaultValue; },
+            set: function (v) { el.value = v; } });
+        } else if (el.tagName === "SELECT" && !el.multiple) {
+          list.push({ name: el.name, now: function () { return el.value; },
+            start: function () {
+              var chosen = Array.prototype.filter.call(el.options, function (o) {
+                return o.defaultSelected;
+              });
+              return chosen.length ? chosen[0].value : (el.options[0] ? el.options[0].value : "");
+            },
+            set: function (v) { el.value = v; } });
+        } else if (el.tagName === "INPUT" && el.type === "radio" && !radios[el.name]) {
+          var group = form.querySelectorAll("input[type=radio]");
+          group = Array.prototype.filter.call(group, function (r) { return r.name === el.name; });
+          var pick = function (test) {
+            var hit = group.filter(test)[0];
+            return hit ? hit.value : "";
+          };
+          radios[el.name] = true;
+          list.push({ name: el.name,
+            now: function () { return pick(function (r) { return r.checked; }); },
+            start: function () { return pick(function (r) { return r.defaultChecked; }); },
+            set: function (v) { group.forEach(function (r) { r.checked = r.value === v; }); } });
+        }
+      });
+      return list;
+    }
+    function read(key) {
+      try { return JSON.parse(local.getItem(PREFIX + key) || "{}") || {}; } catch (e) { return {}; }
+    }
+    function write(key, saved) {
+      try {
+        if (Object.keys(saved).length) { local.setItem(PREFIX + key, JSON.stringify(saved)); }
+        else { local.removeItem(PREFIX + key); }
+      } catch (e) { /* full or disabled: a draft is a convenience */ }
+    }
+    function save(form) {
+      var old = read(form.dataset.draft);
+      var saved = {};
+      controls(form).forEach(function (c) {
+        var start = old[c.name] ? old[c.name].start : c.start();
+        if (c.now() !== start) { saved[c.name] = { start: start, text: c.now() }; }
+      });
+      write(form.dataset.draft, saved);
+    }
+    function restore(form) {
+      var saved = read(form.dataset.draft);
+      controls(form).forEach(function (c) {
+        var entry = saved[c.name];
+        if (!entry) { return; }
+        if (c.start() === entry.start && c.now() === c.start()) {
+          c.set(entry.text);
+        } else if (c.start() !== entry.start) {
+          delete saved[c.name]; // saved meanwhile, or changed by someone else
+        }
+      });
+      write(form.dataset.draft, saved);
+    }
+    function lastSubmitFailed() {
+      var nav = window.performance && performance.getEntriesByType &&
+        performance.getEntriesByType("navigation")[0];
+      if (!nav || nav.type !== "navigate") { return true; } // back, reload: not an answer
+      if (nav.responseStatus) { return nav.responseStatus >= 400; }
+      return !!document.querySelector(".form-error, .field-error, .flash.warn");
+    }
+    function start() {
+      if (!local) { return; }
+      var sent = session && session.getItem(SENT);
+      if (sent) {
+        session.removeItem(SENT);
+        if (!lastSubmitFailed()) { write(sent, {}); }
+      }
+      document.querySelectorAll("form[data-draft]").forEach(function (form) {
+        if (form.querySelector(".form-error, .field-error")) { save(form); } // came back
+        else { restore(form); }
+      });
+      ["input", "change"].forEach(function (type) {
+        document.addEventListener(type, function (ev) {
+          var form = ev.target.form;
+          if (form && form.dataset.draft) { save(form); }
+        });
+      });
+    }
+    function submitted(form) {
+      if (!local) { return; }
+      if (/\/logout$/.test(form.getAttribute("action") || "")) {
+        Object.keys(local).forEach(function (key) {
+          if (key.indexOf(PREFIX) === 0) { local.removeItem(key); }
+        });
+      } else if (form.dataset.draft && session) {
+        save(form);
+        session.setItem(SENT, form.dataset.draft);
+      }
+    }
+    return { start: start, submitted: submitted };
+  })();
+  drafts.start();
   // Show timestamps in the reader's own time zone.
   document.querySelectorAll("time[datetime]").forEach(function (el) {
     var d = new Date(el.getAttribute("datetime"));
@@ -27,6 +150,7 @@
     if (form.method.toLowerCase() === "post") {
       if (form.dataset.sent) { ev.preventDefault(); return; }
       form.dataset.sent = "1";
+      drafts.submitted(form);
     }
   });
   // Selects marked data-autosubmit submit their form on change.

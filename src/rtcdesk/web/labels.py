@@ -110,4 +110,9 @@ MESSAGES: tuple[str, ...] = (
     N_("Wrong email or password."),
     N_("Too many failed sign-ins. Wait 15 minutes and try again."),
     N_("Too many attempts"),
+    # details of error pages the framework raises (web/errors.py)
+    N_("there is nothing at this address"),
+    N_("the request body is larger than allowed"),
+    N_("this address does not accept that method"),
+    N_("something went wrong on our side; the error has been logged"),
 )

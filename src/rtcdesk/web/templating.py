@@ -135,8 +135,8 @@ def render_error(
     if area is None and reader.actor is not None:
         area = "console" if reader.signed_in_to("console") else "portal"
     signed_in = reader.signed_in_to(area)
-    if isinstance(detail, RtcdeskError):
-        detail = detail.translated(translator(reader.language))
+    gettext = translator(reader.language)
+    detail = detail.translated(gettext) if isinstance(detail, RtcdeskError) else gettext(detail)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     return render_page(
         request,

@@ -1,8 +1,8 @@
 """In headless Chromium: a form with a mistake keeps what was typed, a reply draft survives
 saving the ticket's properties, and error pages speak the account's language.
 
-Every wait is one of Playwright's auto-waiting expectations (no sleeps, no clocks); the
-generous upper bound only matters on a very busy machine.
+Every wait is one of Playwright's auto-waiting expectations (no sleeps, no clocks), with
+the generous upper bounds the ``new_page`` fixture sets.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ pytestmark = pytest.mark.browser
 
 CUSTOMER = "zhou.xm@xinghai.example"  # a Chinese-speaking customer
 AGENT = "li.wei@rtcdesk.example"  # an engineer whose first language is Chinese
-WAIT = 30_000  # ms: an upper bound for slow machines, never a delay
 
 
 def sign_in(page: Any, base: str, area: str, email: str) -> None:
@@ -28,7 +27,7 @@ def sign_in(page: Any, base: str, area: str, email: str) -> None:
     page.fill("input[name=email]", email)
     page.fill("input[name=password]", DEMO_PASSWORD)
     page.click("#login-form button[type=submit]")
-    expect(page.locator("#login-form")).to_have_count(0, timeout=WAIT)
+    expect(page.locator("#login-form")).to_have_count(0)
 
 
 def test_portal_new_ticket_with_a_blank_subject_keeps_the_description(
@@ -49,9 +48,7 @@ def test_portal_new_ticket_with_a_blank_subject_keeps_the_description(
     page.click("#new-ticket-form button[type=submit]")
 
     form = page.locator("#new-ticket-form")
-    expect(form.locator(".field-error")).to_have_text(
-        "please give the ticket a subject", timeout=WAIT
-    )
+    expect(form.locator(".field-error")).to_have_text("please give the ticket a subject")
     expect(page).to_have_url(re.compile(r"/portal/tickets/new$"))
     expect(form.locator("textarea[name=body]")).to_have_value(description)
     expect(form.locator("select[name=urgency]")).to_have_value("high")
@@ -61,7 +58,7 @@ def test_portal_new_ticket_with_a_blank_subject_keeps_the_description(
     form.locator("input[name=subject]").fill("Video freezes on Android 14")
     page.set_input_files("#new-ticket-form input[name=files]", str(log))
     page.click("#new-ticket-form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/portal/tickets/\d+$"), timeout=WAIT)
+    expect(page).to_have_url(re.compile(r"/portal/tickets/\d+$"))
     expect(page.locator(".conversation")).to_contain_text("观众端每隔几秒卡一下")
     expect(page.locator("a:has-text('sdk.log')")).to_be_visible()
 
@@ -72,7 +69,7 @@ def test_saving_properties_keeps_the_unsent_reply(live_server: str, new_page: An
     sign_in(page, live_server, "console", AGENT)
     page.goto(f"{live_server}/console/tickets?status=unsolved")
     page.click("#ticket-table a.subject >> nth=0")
-    expect(page.locator("#reply-form")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#reply-form")).to_be_visible()
     ticket_url = page.url
 
     draft = "请开启双流和 FEC。\nWe see 12% downlink loss."
@@ -81,7 +78,7 @@ def test_saving_properties_keeps_the_unsent_reply(live_server: str, new_page: An
     page.fill("#properties-form input[name=tags]", "fec downlink-loss")
     page.click("#properties-form button[type=submit]")
 
-    expect(page.locator(".flash.ok")).to_be_visible(timeout=WAIT)
+    expect(page.locator(".flash.ok")).to_be_visible()
     expect(page.locator(".history-list")).to_contain_text("downlink-loss")
     expect(page.locator("#reply-form textarea[name=body]")).to_have_value(draft)
     expect(page.locator("#reply-form input[value=internal]")).to_be_checked()
@@ -89,10 +86,10 @@ def test_saving_properties_keeps_the_unsent_reply(live_server: str, new_page: An
     # Sending the reply clears its draft: it does not come back on the next visit.
     page.click("#reply-form button[type=submit]")
     expect(page.locator("article.message.internal").last).to_contain_text(
-        "We see 12% downlink loss.", timeout=WAIT
+        "We see 12% downlink loss."
     )
     page.goto(ticket_url)
-    expect(page.locator("#reply-form textarea[name=body]")).to_have_value("", timeout=WAIT)
+    expect(page.locator("#reply-form textarea[name=body]")).to_have_value("")
     expect(page.locator("#reply-form input[value=public]")).to_be_checked()
 
 
@@ -104,20 +101,18 @@ def test_a_reply_that_comes_back_keeps_its_draft_for_later(
     sign_in(page, live_server, "console", AGENT)
     page.goto(f"{live_server}/console/tickets?status=unsolved")
     page.click("#ticket-table a.subject >> nth=1")
-    expect(page.locator("#reply-form")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#reply-form")).to_be_visible()
     ticket_url = page.url
     empty = tmp_path / "empty.log"
     empty.write_bytes(b"")
     page.fill("#reply-form textarea[name=body]", "Log attached")
     page.set_input_files("#reply-form input[name=files]", str(empty))
     page.click("#reply-form button[type=submit]")
-    expect(page.locator("#reply-form .field-error")).to_have_text("the file is empty", timeout=WAIT)
+    expect(page.locator("#reply-form .field-error")).to_have_text("the file is empty")
     expect(page.locator("#reply-form textarea[name=body]")).to_have_value("Log attached")
     # Leaving without sending: the text is still there next time.
     page.goto(ticket_url)
-    expect(page.locator("#reply-form textarea[name=body]")).to_have_value(
-        "Log attached", timeout=WAIT
-    )
+    expect(page.locator("#reply-form textarea[name=body]")).to_have_value("Log attached")
 
 
 def test_error_page_in_the_accounts_language(live_server: str, new_page: Any) -> None:
@@ -132,4 +127,4 @@ def test_error_page_in_the_accounts_language(live_server: str, new_page: Any) ->
     # The console around it, with its navigation.
     expect(page.locator("nav.mainnav a[href='/console/organizations']")).to_have_text("客户组织")
     page.click("nav.mainnav a[href='/console/tickets']")
-    expect(page.locator("#ticket-table")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#ticket-table")).to_be_visible()

@@ -54,14 +54,28 @@
       });
       return list;
     }
+    var KEEP_DAYS = 30; // a draft nobody came back to in a month is forgotten
+    // Stored as {at: <ms>, fields: {<name>: {start, text}}}; read() returns the fields.
     function read(key) {
-      try { return JSON.parse(local.getItem(PREFIX + key) || "{}") || {}; } catch (e) { return {}; }
+      try {
+        var stored = JSON.parse(local.getItem(PREFIX + key) || "{}") || {};
+        return stored.fields || {};
+      } catch (e) { return {}; }
     }
     function write(key, saved) {
       try {
-        if (Object.keys(saved).length) { local.setItem(PREFIX + key, JSON.stringify(saved)); }
-        else { local.removeItem(PREFIX + key); }
+        if (Object.keys(saved).length) {
+          local.setItem(PREFIX + key, JSON.stringify({ at: Date.now(), fields: saved }));
+        } else { local.removeItem(PREFIX + key); }
       } catch (e) { /* full or disabled: a draft is a convenience */ }
+    }
+    function forget(old) {
+      Object.keys(local).forEach(function (key) {
+        if (key.indexOf(PREFIX) !== 0) { return; }
+        var at = 0;
+        try { at = (JSON.parse(local.getItem(key)) || {}).at || 0; } catch (e) { at = 0; }
+        if (old(at)) { local.removeItem(key); }
+      });
     }
     function save(form) {
       var old = read(form.dataset.draft);
@@ -94,6 +108,8 @@
     }
     function start() {
       if (!local) { return; }
+      var cutoff = Date.now() - KEEP_DAYS * 86400 * 1000;
+      forget(function (at) { return at < cutoff; });
       var sent = session && session.getItem(SENT);
       if (sent) {
         session.removeItem(SENT);
@@ -113,9 +129,7 @@
     function submitted(form) {
       if (!local) { return; }
       if (/\/logout$/.test(form.getAttribute("action") || "")) {
-        Object.keys(local).forEach(function (key) {
-          if (key.indexOf(PREFIX) === 0) { local.removeItem(key); }
-        });
+        forget(function () { return true; });
       } else if (form.dataset.draft && session) {
         save(form);
         session.setItem(SENT, form.dataset.draft);

@@ -128,3 +128,21 @@ def test_error_page_in_the_accounts_language(live_server: str, new_page: Any) ->
     expect(page.locator("nav.mainnav a[href='/console/organizations']")).to_have_text("客户组织")
     page.click("nav.mainnav a[href='/console/tickets']")
     expect(page.locator("#ticket-table")).to_be_visible()
+
+
+def test_kept_input_needs_no_javascript(live_server: str, browser: Any) -> None:
+    context = browser.new_context(locale="en-US", java_script_enabled=False)
+    try:
+        context.set_default_timeout(60_000)  # an upper bound for a busy machine
+        page = context.new_page()
+        page.goto(f"{live_server}/lang/en?next=/portal/login")
+        sign_in(page, live_server, "portal", CUSTOMER)
+        page.goto(f"{live_server}/portal/tickets/new")
+        page.fill("#new-ticket-form input[name=subject]", " ")
+        page.fill("#new-ticket-form textarea[name=body]", "No script here, still kept.")
+        page.click("#new-ticket-form button[type=submit]")
+        form = page.locator("#new-ticket-form")
+        expect(form.locator(".field-error")).to_have_text("please give the ticket a subject")
+        expect(form.locator("textarea[name=body]")).to_have_value("No script here, still kept.")
+    finally:
+        context.close()

@@ -13,6 +13,7 @@ from rtcdesk.accounts.access import SYSTEM
 from rtcdesk.accounts.models import Agent, Contact, Language
 from rtcdesk.accounts.schemas import AgentUpdate, ContactUpdate
 from rtcdesk.bootstrap import Container
+from rtcdesk.tickets import queries
 
 Client = TestClient  # type: ignore[type-arg]
 
@@ -162,3 +163,20 @@ def test_error_pages_of_tickets_another_customer_owns_stay_not_found(
     assert hidden.status_code == 404
     assert stranger.subject not in hidden.text
     assert f"未找到工单 {stranger.id}" in hidden.text
+
+
+def test_a_bug_shows_the_500_page_in_the_persons_language(
+    client: Client, container: Container, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("a bug in the ticket list")
+
+    monkeypatch.setattr(queries, "list_tickets", broken)
+    cookie, _csrf = fa.contact_session(container, chinese_contact(container))
+    client.cookies.set("rtcdesk_session", cookie)
+    failed = client.get("/portal/", headers=ENGLISH_BROWSER)
+    assert failed.status_code == 500
+    assert "内部错误" in failed.text
+    assert "我们这边出了问题" in failed.text
+    assert "a bug in the ticket list" not in failed.text
+    assert 'href="/portal/tickets/new"' in failed.text

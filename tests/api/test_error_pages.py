@@ -141,7 +141,7 @@ def test_an_expired_form_page_is_in_the_persons_language(
 
 
 @pytest.mark.parametrize(("who", "expected"), [("contact", "zh-CN"), ("nobody", "en")])
-def test_api_docs_follow_the_signed_in_readers_language(
+def test_api_docs_and_front_page_follow_the_signed_in_readers_language(
     client: Client, container: Container, who: str, expected: str
 ) -> None:
     if who == "contact":
@@ -151,6 +151,9 @@ def test_api_docs_follow_the_signed_in_readers_language(
     assert docs.status_code == 200
     assert f'<html lang="{expected}">' in docs.text
     assert ("API 参考" in docs.text) is (expected == "zh-CN")
+    front = client.get("/", headers=ENGLISH_BROWSER)
+    assert front.status_code == 200
+    assert f'<html lang="{expected}">' in front.text
 
 
 def test_error_pages_of_tickets_another_customer_owns_stay_not_found(

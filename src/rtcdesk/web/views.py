@@ -8,15 +8,15 @@ from litestar import Request, Response, get
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from rtcdesk.web.context import LANG_COOKIE, anonymous_context, reader_of, safe_next
+from rtcdesk.web.context import LANG_COOKIE, reader_of, safe_next
 from rtcdesk.web.i18n import LANGUAGES
 from rtcdesk.web.templating import render_page
 
 
-@get("/", sync_to_thread=False, include_in_schema=False)
+@get("/", sync_to_thread=True, include_in_schema=False)
 def home(request: Request[Any, Any, Any]) -> Response[str]:
     """Front page: where customers and support staff each sign in."""
-    _container, language = anonymous_context(request)
+    language = reader_of(request).language  # a signed-in reader's own setting counts
     return render_page(request, "home.html", language=language)
 
 

@@ -26,6 +26,7 @@ from rtcdesk.tickets.models import (
     Channel,
     Impact,
     Priority,
+    SavedView,
     Status,
     Urgency,
 )
@@ -52,18 +53,59 @@ def console_root() -> Redirect:
     return Redirect(path="/console/tickets", status_code=303)
 
 
+# The console's built-in views: (key, filters). The sidebar links to exactly these filters
+# and counts them with the same conditions, so a count always matches its list.
+BUILTIN_VIEWS: list[tuple[str, dict[str, str]]] = [
+    ("unsolved", {"status": "unsolved"}),
+    ("mine", {"status": "unsolved", "assignee": "me"}),
+    ("unassigned", {"status": "new,open", "assignee": "none"}),
+    ("new", {"status": "new"}),
+    ("waiting", {"status": "pending_customer"}),
+    ("p1", {"priority": "P1", "status": "unsolved"}),
+    ("solved", {"status": "solved,closed"}),
+]
+DEFAULT_FILTERS = {"status": "unsolved"}
+# Parameters that change the order or the page of a list, not which tickets it holds.
+NOT_FILTERS = ("sort", "cursor", "view")
+
+
+def _view_filters(view: SavedView) -> dict[str, str]:
+    """The filters a saved view's link opens (the default list when it saved none)."""
+    return dict(view.filters) or dict(DEFAULT_FILTERS)
+
+
+def _view_counts(
+    ctx: RequestContext, views: list[SavedView]
+) -> tuple[dict[str, int], dict[int, int]]:
+    """Ticket counts of the built-in views and of the saved views, in one query."""
+    wanted: dict[str, queries.TicketFilters] = {
+        key: queries.TicketFilters.from_params(params) for key, params in BUILTIN_VIEWS
+    }
+    room = queries.MAX_COUNTED_VIEWS - len(wanted)
+    for view in views[:room]:
+        params = {k: v for k, v in _view_filters(view).items() if k not in NOT_FILTERS}
+        try:
+            wanted[f"saved-{view.id}"] = queries.TicketFilters.from_params(params)
+        except InvalidInput:
+            continue  # a view saved with a filter that no longer parses shows no count
+    counts = queries.count_views(ctx.uow, ctx.actor, wanted)
+    builtin = {key: counts[key] for key, _params in BUILTIN_VIEWS}
+    saved = {v.id: counts[f"saved-{v.id}"] for v in views if f"saved-{v.id}" in counts}
+    return builtin, saved
+
+
 @get("/console/tickets", sync_to_thread=True, include_in_schema=False)
 def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
-    """Filterable, sortable ticket list with saved views."""
+    """Filterable, sortable ticket list with built-in and saved views and their counts."""
     params = {k: v for k, v in request.query_params.items() if v}
     with page_context(request, "console") as ctx:
         views = saved_views.saved_views(ctx.uow, ctx.actor)
         view_id = optional_int(params.pop("view", ""), "view")
         active_view = next((v for v in views if v.id == view_id), None)
         if active_view is not None:
-            params = {**active_view.filters, **params}
+            params = {**_view_filters(active_view), **params}
         if not params:
-            params = {"status": "unsolved"}
+            params = dict(DEFAULT_FILTERS)
         filters = queries.TicketFilters.from_params(params)
         rows, next_cursor = queries.list_tickets(
             ctx.uow,
@@ -72,10 +114,13 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
             sort=params.get("sort"),
             cursor=params.get("cursor"),
             limit=50,
+            with_requester=True,
         )
         orgs = {o.id: o for o in account_queries.organizations(ctx.uow, ctx.actor)}
         agents = account_queries.agents(ctx.uow, ctx.actor)
         filter_params = {k: v for k, v in params.items() if k not in ("cursor",)}
+        shown = {k: v for k, v in params.items() if k not in NOT_FILTERS}
+        builtin_counts, saved_counts = _view_counts(ctx, views)
         return render_page(
             request,
             "console/tickets.html",
@@ -89,12 +134,21 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
                 if next_cursor
                 else None
             ),
+            builtin_views=[
+                {
+                    "key": key,
+                    "url": "/console/tickets?" + urlencode(view_params),
+                    "count": builtin_counts[key],
+                    "active": active_view is None and shown == view_params,
+                }
+                for key, view_params in BUILTIN_VIEWS
+            ],
             views=views,
+            view_counts=saved_counts,
             active_view=active_view,
             orgs=orgs,
             agents={a.id: a for a in agents},
             groups=account_queries.groups(ctx.uow, ctx.actor),
-            counts=queries.count_by_status(ctx.uow, ctx.actor),
             filter_query=urlencode(filter_params),
             **CHOICES,
         )

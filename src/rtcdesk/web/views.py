@@ -54,6 +54,12 @@ def api_docs(request: Request[Any, Any, Any]) -> Response[str]:
     return render_page(request, "api_docs.html", language=language, operations=operations)
 
 
+@get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+def favicon() -> Redirect:
+    """Browsers and tools ask for /favicon.ico; the icon is the SVG in the static files."""
+    return Redirect(path="/static/favicon.svg", status_code=301)
+
+
 @get("/healthz", sync_to_thread=True, include_in_schema=False)
 def healthz(request: Request[Any, Any, Any]) -> dict[str, str]:
     """Liveness and database check for load balancers."""
@@ -65,4 +71,4 @@ def healthz(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {"status": "ok"}
 
 
-ROUTES = [home, switch_language, api_docs, healthz]
+ROUTES = [home, switch_language, api_docs, favicon, healthz]

@@ -137,7 +137,8 @@ def test_console_properties_and_saved_view(live_server: str, new_page: Any) -> N
     page.fill("details.save-view input[name=name]", "VIP tickets")
     page.click("details.save-view button[type=submit]")
     page.wait_for_load_state()
-    assert page.locator(".saved-view a.active").inner_text() == "VIP tickets"
+    assert page.locator(".saved-view a.active .view-name").inner_text() == "VIP tickets"
+    assert page.locator(".saved-view a.active .count").inner_text() == "1"
     assert page.locator("#ticket-table tbody tr").count() == 1
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from rtcdesk.accounts import access
@@ -15,7 +15,9 @@ from rtcdesk.accounts.schemas import (
     OrganizationOut,
     TokenOut,
 )
-from rtcdesk.core.errors import NotFound
+from rtcdesk.core.errors import InvalidInput, NotFound
+from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
+from rtcdesk.core.validation import contains_pattern
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.tickets.models import Ticket
 from rtcdesk.tickets.workflow import OPEN_STATUSES
@@ -119,6 +121,63 @@ def contacts(uow: UnitOfWork, actor: Actor, organization_id: int | None = None) 
     if organization_id is not None:
         stmt = stmt.where(Contact.organization_id == organization_id)
     return list(uow.session.scalars(stmt))
+
+
+def contact_directory(
+    uow: UnitOfWork,
+    actor: Actor,
+    *,
+    q: str | None = None,
+    cursor: str | None = None,
+    limit: int | None = None,
+) -> tuple[list[Contact], str | None]:
+    """One page of the contacts the actor may see, by name, matching ``q`` if given.
+
+    ``q`` matches the name, the email or the organization's name. Keyset pagination on
+    (name, id), so a page costs the same on the first page and the thousandth.
+    """
+    page_size = clamp_limit(limit)
+    stmt = select(Contact)
+    if not actor.is_agent:
+        stmt = stmt.where(Contact.organization_id == actor.organization_id)
+    text = (q or "").strip()
+    if len(text) > 200:
+        raise InvalidInput("the search text is longer than 200 characters")
+    if text:
+        pattern = contains_pattern(text)
+        stmt = stmt.where(
+            or_(
+                Contact.name.ilike(pattern, escape="\\"),
+                Contact.email.ilike(pattern, escape="\\"),
+                Contact.organization_id.in_(
+                    select(Organization.id).where(Organization.name.ilike(pattern, escape="\\"))
+                ),
+            )
+        )
+    if cursor:
+        name, last_id = decode_cursor(cursor, "name")
+        if not isinstance(name, str):
+            raise InvalidInput("the cursor is not valid; start again")
+        stmt = stmt.where(
+            or_(Contact.name > name, and_(Contact.name == name, Contact.id > last_id))
+        )
+    rows = list(uow.session.scalars(stmt.order_by(Contact.name, Contact.id).limit(page_size + 1)))
+    if len(rows) <= page_size:
+        return rows, None
+    rows = rows[:page_size]
+    return rows, encode_cursor("name", rows[-1].name, rows[-1].id)
+
+
+def open_tickets_by_contact(uow: UnitOfWork, contact_ids: list[int]) -> dict[int, int]:
+    """Unsolved tickets each of ``contact_ids`` asked for (one grouped query)."""
+    if not contact_ids:
+        return {}
+    stmt = (
+        select(Ticket.requester_id, func.count())
+        .where(Ticket.requester_id.in_(contact_ids), Ticket.status.in_(OPEN_STATUSES))
+        .group_by(Ticket.requester_id)
+    )
+    return {row[0]: row[1] for row in uow.session.execute(stmt)}
 
 
 def contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import anyio.to_thread
 from litestar import Request, Response, get, post
@@ -277,6 +278,37 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
     return await form_action(request, "console", create, back=back)
 
 
+@get("/console/contacts", sync_to_thread=True, include_in_schema=False)
+def contact_list(request: Request[Any, Any, Any]) -> Response[str]:
+    """Every contact of every organization, searchable, a page at a time."""
+    q = (request.query_params.get("q") or "").strip()
+    with page_context(request, "console") as ctx:
+        contacts, next_cursor = queries.contact_directory(
+            ctx.uow, ctx.actor, q=q, cursor=request.query_params.get("cursor") or None, limit=50
+        )
+        query = {"q": q} if q else {}
+        return render_page(
+            request,
+            "console/contacts.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            contacts=contacts,
+            open_counts=queries.open_tickets_by_contact(ctx.uow, [c.id for c in contacts]),
+            q=q,
+            first_url=(
+                "/console/contacts?" + urlencode(query)
+                if request.query_params.get("cursor")
+                else None
+            ),
+            next_url=(
+                "/console/contacts?" + urlencode({**query, "cursor": next_cursor})
+                if next_cursor
+                else None
+            ),
+        )
+
+
 @get("/console/contacts/{contact_id:int}", sync_to_thread=True, include_in_schema=False)
 def contact_page(request: Request[Any, Any, Any], contact_id: FromPath[int]) -> Response[str]:
     """One contact and the tickets they opened."""
@@ -311,5 +343,6 @@ ROUTES = [
     organization_create,
     organization_update,
     contact_create,
+    contact_list,
     contact_page,
 ]

@@ -86,3 +86,9 @@ def require_text(value: str, what: str, *, max_length: int) -> str:
             field=what,
         )
     return text
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) matching values that contain ``text``."""
+    escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
+    return f"%{escaped}%"

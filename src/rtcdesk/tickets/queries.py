@@ -14,6 +14,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
+from rtcdesk.core.validation import contains_pattern
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.tickets import access
 from rtcdesk.tickets.models import (
@@ -186,8 +187,7 @@ class TicketFilters:
                 Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == self.tag))
             )
         if self.q:
-            pattern = "%" + self.q.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            pattern += "%"
+            pattern = contains_pattern(self.q)
             conds.append(
                 or_(
                     Ticket.subject.ilike(pattern, escape="\\"),

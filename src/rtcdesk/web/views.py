@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import HttpMethod, Request, Response, get, route
 from litestar.params import FromPath
 from litestar.response import Redirect
 
@@ -54,7 +54,12 @@ def api_docs(request: Request[Any, Any, Any]) -> Response[str]:
     return render_page(request, "api_docs.html", language=language, operations=operations)
 
 
-@get("/favicon.ico", sync_to_thread=False, include_in_schema=False)
+@route(
+    "/favicon.ico",
+    http_method=[HttpMethod.GET, HttpMethod.HEAD],
+    sync_to_thread=False,
+    include_in_schema=False,
+)
 def favicon() -> Redirect:
     """Browsers and tools ask for /favicon.ico; the icon is the SVG in the static files."""
     return Redirect(path="/static/favicon.svg", status_code=301)

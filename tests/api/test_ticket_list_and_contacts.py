@@ -27,7 +27,8 @@ Client = TestClient  # type: ignore[type-arg]
 
 VIEW_LINK = re.compile(
     r'<a href="(?P<url>[^"]+)" data-view="(?P<key>[^"]+)"[^>]*>'
-    r'<span class="view-name">(?P<name>[^<]*)</span>(?: <span class="count">(?P<count>[\d,]+)</span>)?'
+    r'<span class="view-name">(?P<name>[^<]*)</span>'
+    r'(?: <span class="count">(?P<count>[\d,]+)</span>)?'
 )
 TICKET_ROW = re.compile(r'<td class="col-num num">(\d+)</td>')
 CONTACT_ROW = re.compile(r'<a href="/console/contacts/(\d+)" class="contact-name">')

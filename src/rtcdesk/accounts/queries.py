@@ -177,7 +177,7 @@ def open_tickets_by_contact(uow: UnitOfWork, contact_ids: list[int]) -> dict[int
         .where(Ticket.requester_id.in_(contact_ids), Ticket.status.in_(OPEN_STATUSES))
         .group_by(Ticket.requester_id)
     )
-    return {row[0]: row[1] for row in uow.session.execute(stmt)}
+    return {row[0]: row[1] for row in uow.session.execute(stmt) if row[0] is not None}
 
 
 def contact(uow: UnitOfWork, actor: Actor, contact_id: int) -> Contact:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -318,44 +318,33 @@ def ticket_page(
     return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
 
 
-def count_by_status(uow: UnitOfWork, actor: Actor) -> dict[str, int]:
-    """How many visible tickets are in each status."""
-    stmt = (
-        select(Ticket.status, func.count())
-        .where(access.visible_tickets(actor))
-        .group_by(Ticket.status)
+# Each counted view costs one COUNT; a page counts at most this many (built-in included).
+MAX_COUNTED_VIEWS = 30
+
+
+def count_tickets(uow: UnitOfWork, actor: Actor, filters: TicketFilters) -> int:
+    """How many visible tickets ``filters`` holds: the rows :func:`list_tickets` would page."""
+    stmt = filters.apply(
+        select(func.count()).select_from(Ticket).where(access.visible_tickets(actor)), actor
     )
-    return {status.value: n for status, n in uow.session.execute(stmt)}
-
-
-MAX_COUNTED_VIEWS = 60
+    return int(uow.session.scalar(stmt) or 0)
 
 
 def count_views(
     uow: UnitOfWork, actor: Actor, views: Mapping[str, TicketFilters]
 ) -> dict[str, int]:
-    """How many visible tickets each named filter holds, in one query.
+    """How many visible tickets each named filter holds: one COUNT per view, at most
+    ``MAX_COUNTED_VIEWS`` of them.
 
-    One pass over the visible tickets with a conditional count per view, so the cost does
-    not grow with the number of tickets a view holds, only with the number of views
-    (at most ``MAX_COUNTED_VIEWS``). The same conditions as :func:`list_tickets`, so a
-    count always matches the list its link opens.
+    A COUNT per view lets each use the index that fits it (status, assignee, tag), which
+    benchmarks/view_counts.py measured faster than one pass with a conditional count per
+    view; a view that searches text scans the tickets either way.
     """
     if len(views) > MAX_COUNTED_VIEWS:
         raise InvalidInput(
             "at most {limit} views can be counted at once", params={"limit": MAX_COUNTED_VIEWS}
         )
-    if not views:
-        return {}
-    names = list(views)
-    columns = []
-    for i, key in enumerate(names):
-        conds = views[key].conditions(actor)
-        counted = func.count(case((and_(*conds), 1))) if conds else func.count()
-        columns.append(counted.label(f"v{i}"))
-    stmt = select(*columns).select_from(Ticket).where(access.visible_tickets(actor))
-    row = uow.session.execute(stmt).one()
-    return {key: int(row[i] or 0) for i, key in enumerate(names)}
+    return {key: count_tickets(uow, actor, filters) for key, filters in views.items()}
 
 
 def attachment_out(attachment: Attachment) -> AttachmentOut:

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from rtcdesk.demo.dataset import DEMO_PASSWORD
 
@@ -102,15 +104,15 @@ def test_portal_on_a_phone(live_server: str, new_page: Any, lang: str) -> None:
     assert_no_page_scroll(page)
     # The menu is folded behind its toggle, and opens without any script.
     toggle = page.locator("label.menu-toggle-label")
-    assert toggle.is_visible()
-    assert not page.locator("nav.mainnav").is_visible()
-    assert page.locator(".langswitch").is_visible()
+    expect(toggle).to_be_visible()
+    expect(page.locator("nav.mainnav")).to_be_hidden()
+    expect(page.locator(".langswitch")).to_be_visible()
     toggle.click()
-    assert page.locator("nav.mainnav a[href='/portal/tickets/new']").is_visible()
+    expect(page.locator("nav.mainnav a[href='/portal/tickets/new']")).to_be_visible()
     assert_single_line(page, "nav.mainnav a")
     assert_no_page_scroll(page)
     toggle.click()
-    assert not page.locator("nav.mainnav").is_visible()
+    expect(page.locator("nav.mainnav")).to_be_hidden()
     # Each ticket is a card: the subject on its own full-width line, at most two lines.
     assert page.locator("#my-tickets tbody tr").count() > 0
     assert_cells_readable(page, "#my-tickets", 60)
@@ -121,8 +123,8 @@ def test_portal_on_a_phone(live_server: str, new_page: Any, lang: str) -> None:
     assert subject_width >= 0.8 * row_width
     # The ticket page fits the phone too.
     page.click("#my-tickets a.subject >> nth=0")
+    expect(page).to_have_url(re.compile(r"/portal/tickets/\d+$"))
     page.wait_for_load_state()
-    assert "/portal/tickets/" in page.url
     assert_no_page_scroll(page)
     assert_single_line(page, ".badge")
 
@@ -134,10 +136,10 @@ def test_console_list_at_1024(live_server: str, new_page: Any, lang: str) -> Non
     page.goto(f"{live_server}/console/tickets?status=unsolved")
     assert_no_page_scroll(page)
     # At 1024 px the menu is still a row of links.
-    assert page.locator("nav.mainnav").is_visible()
-    assert not page.locator("label.menu-toggle-label").is_visible()
+    expect(page.locator("nav.mainnav")).to_be_visible()
+    expect(page.locator("label.menu-toggle-label")).to_be_hidden()
     assert_single_line(page, "nav.mainnav a")
-    assert page.locator("nav.mainnav a[href='/console/contacts']").is_visible()
+    expect(page.locator("nav.mainnav a[href='/console/contacts']")).to_be_visible()
     # Headers and badges never break, cells are never a character wide.
     assert_single_line(page, "#ticket-table th")
     assert_single_line(page, "#ticket-table .badge")
@@ -153,15 +155,14 @@ def test_console_list_at_1024(live_server: str, new_page: Any, lang: str) -> Non
     assert subject["width"] >= 0.25 * table["width"]
     # A requester links to their contact page.
     requester = page.locator("#ticket-table a.requester").first
-    assert requester.is_visible()
+    expect(requester).to_be_visible()
     # Every view shows its count.
     links = page.locator(".sidebar .views a")
     assert links.count() >= 7
     for i in range(links.count()):
         assert links.nth(i).locator(".count").inner_text().replace(",", "").isdigit()
     requester.click()
-    page.wait_for_load_state()
-    assert "/console/contacts/" in page.url
+    expect(page).to_have_url(re.compile(r"/console/contacts/\d+$"))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
@@ -169,8 +170,8 @@ def test_contacts_at_1024(live_server: str, new_page: Any, lang: str) -> None:
     page = new_page(lang)
     sign_in(page, live_server, "console", AGENT, lang, SMALL_DESKTOP)
     page.click("nav.mainnav a[href='/console/contacts']")
-    page.wait_for_load_state()
-    assert page.locator("nav.mainnav a.active").get_attribute("href") == "/console/contacts"
+    expect(page).to_have_url(re.compile(r"/console/contacts$"))
+    expect(page.locator("nav.mainnav a.active")).to_have_attribute("href", "/console/contacts")
     assert_no_page_scroll(page)
     assert_single_line(page, "#contact-table th")
     assert_single_line(page, "#contact-table .badge")
@@ -178,6 +179,7 @@ def test_contacts_at_1024(live_server: str, new_page: Any, lang: str) -> None:
     total = page.locator("#contact-table tbody tr").count()
     page.fill("#contact-search input[name=q]", "xinghai")
     page.click("#contact-search button[type=submit]")
-    page.wait_for_load_state()
+    expect(page).to_have_url(re.compile(r"q=xinghai"))
+    expect(page.locator("#contact-search input[name=q]")).to_have_value("xinghai")
     found = page.locator("#contact-table tbody tr").count()
     assert 0 < found < total

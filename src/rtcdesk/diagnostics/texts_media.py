@@ -114,8 +114,8 @@ MEDIA_TEXTS: dict[str, dict[str, Any]] = {
         "kb": ["microphone", "mute", "audio"],
         "title": {"en": "Microphone sends silence", "zh-CN": "麦克风采集为静音"},
         "cause": {
-            "en": "Audio packets were sent but the captured audio level stayed at {value} (threshold {threshold}) for {duration}: the microphone is muted in the OS or hardware, the wrong device is selected, or the track is disabled.",
-            "zh-CN": "音频包在发送，但采集音量在 {duration} 内一直为 {value}（阈值 {threshold}）：麦克风可能在系统或硬件上被静音、选错了设备，或音轨被禁用。",
+            "en": "Audio packets were sent but the captured audio stayed silent (no sound above about −80 dBFS) for {duration}: the microphone is muted in the OS or hardware, the wrong device is selected, or the track is disabled.",
+            "zh-CN": "音频包在发送，但采集到的音频在 {duration} 内一直无声（没有高于约 −80 dBFS 的声音）：麦克风可能在系统或硬件上被静音、选错了设备，或音轨被禁用。",
         },
         "fixes": {
             "en": [

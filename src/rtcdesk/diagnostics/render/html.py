@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape as e
 
 from rtcdesk.diagnostics.render import present as P
-from rtcdesk.diagnostics.render.i18n import SEV, abs_time, num, t
+from rtcdesk.diagnostics.render.i18n import SEV, abs_time, colon, lc, num, t
 from rtcdesk.diagnostics.render.svg import chart_svg
 from rtcdesk.diagnostics.report import Chart, ChartLine, Finding, PcFacts, Report
 
@@ -68,10 +68,10 @@ def _finding(f: Finding, st: float, lang: str) -> str:
         f'<div class="card f-{f.severity}"><h3><span class="sev sev-{f.severity}">'
         f"{e(SEV[f.severity][lang])}</span>{e(f.title[lang])}</h3>"
         f"<p class=meta>{e(P.finding_meta(f, lang))} · <code>{e(f.code)}</code>"
-        + (f" · {t('when', lang)}: {when}" if when else "")
+        + (f" · {lc('when', lang)}{when}" if when else "")
         + f"{pc}</p>"
-        + f"<p><b>{t('cause', lang)}:</b> {e(f.cause[lang])}</p>"
-        f"<b>{t('fixes', lang)}:</b><ul>{fixes}</ul>{_evidence(f, lang)}</div>"
+        + f"<p><b>{lc('cause', lang)}</b>{e(f.cause[lang])}</p>"
+        f"<b>{lc('fixes', lang).strip()}</b><ul>{fixes}</ul>{_evidence(f, lang)}</div>"
     )
 
 
@@ -159,7 +159,7 @@ def render_html(report: Report, lang: str = "en") -> str:
     )
     tags = ", ".join(r.suggested_tags()) or t("none", lang)
     facts = [*P.header_facts(r, lang), (t("started", lang), abs_time(r.start_ms))]
-    meta = " · ".join(f"{k}: {e(v)}" for k, v in facts)
+    meta = " · ".join(f"{k}{colon(lang)}{e(v)}" for k, v in facts)
     html_lang = "zh-CN" if lang == "zh-CN" else "en"
     return (
         f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
@@ -167,13 +167,13 @@ def render_html(report: Report, lang: str = "en") -> str:
         f"<title>{t('title', lang)}</title><style>{CSS}</style></head><body><main>"
         f"<h1>{t('title', lang)}</h1><p class=meta>{meta}</p>"
         + (
-            f"<p class=meta>{t('user_agent', lang)}: <code>{e(r.user_agent)}</code></p>"
+            f"<p class=meta>{lc('user_agent', lang)}<code>{e(r.user_agent)}</code></p>"
             if r.user_agent
             else ""
         )
         + f'<div class="card"><div class="summary">{e(r.summary[lang])}</div>'
-        f'<div class="scores">{scores}</div><p class=meta>{t("category", lang)}: '
-        f"{e(P.category_text(r, lang))} · {t('tags', lang)}: {e(tags)}</p></div>"
+        f'<div class="scores">{scores}</div><p class=meta>{lc("category", lang)}'
+        f"{e(P.category_text(r, lang))} · {lc('tags', lang)}{e(tags)}</p></div>"
         f"<h2>{t('findings', lang)} <span class=meta>"
         f"{e(P.findings_count(len(r.findings), lang))}</span></h2>{findings}"
         + (

@@ -37,8 +37,8 @@ UI: dict[str, dict[str, str]] = {
     "codec": {"en": "Codec", "zh-CN": "编解码器"},
     "impl": {"en": "Implementation", "zh-CN": "实现"},
     "max_height": {"en": "Max height", "zh-CN": "最大高度"},
-    "bitrate": {"en": "Avg kbps", "zh-CN": "平均码率 kbps"},
-    "loss": {"en": "Avg loss %", "zh-CN": "平均丢包 %"},
+    "bitrate": {"en": "Average bitrate", "zh-CN": "平均码率"},
+    "loss": {"en": "Average loss", "zh-CN": "平均丢包率"},
     "constraints": {"en": "getUserMedia constraints", "zh-CN": "getUserMedia 约束"},
     "warnings": {"en": "Parser warnings", "zh-CN": "解析警告"},
     "format": {"en": "Format", "zh-CN": "格式"},
@@ -74,6 +74,16 @@ SEV: dict[str, dict[str, str]] = {k: {"en": en, "zh-CN": zh} for k, (en, zh) in 
 def t(key: str, lang: str) -> str:
     """Interface string in ``lang``."""
     return UI[key].get(lang, UI[key]["en"])
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: ': ' in English, a full-width '：' in Chinese."""
+    return "：" if lang == "zh-CN" else ": "
+
+
+def lc(key: str, lang: str) -> str:
+    """Interface string ``key`` followed by its colon ('Likely cause: ', '可能原因：')."""
+    return t(key, lang) + colon(lang)
 
 
 def rel(ms: float, start: float) -> str:

@@ -31,8 +31,8 @@ def quantity(value: float | None, unit: str, lang: str) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     zh = lang == "zh-CN"
-    if unit == "%":
-        return f"{sig(value, 2) if abs(value) < 10 else f'{value:.0f}'} %"
+    if unit == "%":  # as the finding texts write them: '3.7%', '85.7%', '100%'
+        return f"{value:.1f}".removesuffix(".0") + "%"
     if unit == "ms":
         if abs(value) >= 1000:
             return f"{sig(value / 1000, 3)} {'秒' if zh else 's'}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rtcdesk.diagnostics import labels as lb
-from rtcdesk.diagnostics.render.i18n import rel, t
+from rtcdesk.diagnostics.render.i18n import colon, lc, rel, t
 from rtcdesk.diagnostics.render.numbers import count, quantity, threshold
 from rtcdesk.diagnostics.report import SEVERITIES, Evidence, Finding, PcFacts, Report, StreamFacts
 
@@ -59,6 +59,11 @@ def windows_text(f: Finding, start: float, limit: int) -> str:
 def findings_count(n: int, lang: str) -> str:
     """'1 finding', '3 findings', '3 项发现'."""
     return count(n, "finding", "findings", lang, zh="{n} 项发现")
+
+
+def paren(text: str, lang: str) -> str:
+    """'(text)', with full-width brackets in Chinese."""
+    return f"（{text}）" if lang == "zh-CN" else f"({text})"
 
 
 def header_facts(r: Report, lang: str) -> list[tuple[str, str]]:
@@ -129,9 +134,9 @@ def stream_cells(s: StreamFacts, lang: str) -> list[str]:
 def constraints_text(c: dict[str, object], lang: str) -> str:
     """One getUserMedia request: what audio and video were asked for, or the error."""
     kinds = [(lb.label(lb.KIND, "audio", lang), c.get("audio")), (lb.label(lb.KIND, "video", lang), c.get("video"))]  # fmt: skip
-    parts = [f"{name}: {_constraint(v, lang)}" for name, v in kinds]
+    parts = [f"{name}{colon(lang)}{_constraint(v, lang)}" for name, v in kinds]
     if c.get("error"):
-        parts.append(f"{t('error', lang)}: {c['error']}")
+        parts.append(f"{lc('error', lang)}{c['error']}")
     return "; ".join(parts)
 
 

@@ -56,7 +56,10 @@ def open_container(settings: Settings, *, create: bool = False) -> Container:
         container.dispose()
         raise RtcdeskError(
             "cannot open the database {db}: {reason}",
-            params={"db": database_label(settings), "reason": str(exc.orig or exc).strip()},
+            params={
+                "db": database_label(settings),
+                "reason": str(getattr(exc, "orig", None) or exc).strip(),
+            },
         ) from exc
     if revision is None:
         container.dispose()

@@ -69,7 +69,9 @@ def diagnose(file: Path, fmt: str, output: Path | None, lang: str, max_mb: int) 
         else:
             output.write_text(text, encoding="utf-8")
             n = len(report.findings)
-            click.echo(f"Report written to {output} ({n} finding{'' if n == 1 else 's'}).", err=True)
+            click.echo(
+                f"Report written to {output} ({n} finding{'' if n == 1 else 's'}).", err=True
+            )
     except RtcdeskError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)

@@ -137,7 +137,10 @@ METRIC: dict[str, Pair] = {
     "concealed samples": ("Concealed audio samples", "补偿合成的音频样本"),
     "accelerated/decelerated samples": ("Sped-up or slowed-down audio", "加速或减速播放的音频"),
     "silent share of sending time": ("Silent share of the sending time", "发送期间的静音时间占比"),
-    "silent share of received audio": ("Silent share of the received audio", "接收音频中的静音占比"),
+    "silent share of received audio": (
+        "Silent share of the received audio",
+        "接收音频中的静音占比",
+    ),
     "audio packets per second": ("Audio packets per second", "每秒音频包数"),
     "video packets per second": ("Video packets per second", "每秒视频包数"),
     "packets per second the other way": ("Packets per second the other way", "反方向每秒包数"),
@@ -235,11 +238,17 @@ def metric_label(metric: str, lang: str) -> str:
         return f"卡顿前后的{inner}" if zh else f"{inner} around the freezes"
     if m := _KIND_LOSS.match(metric):
         kind = label(KIND, m["kind"], lang)
-        return f"问题时段内的{kind}丢包率" if zh else f"{kind.capitalize()} packet loss in the windows"
+        return (
+            f"问题时段内的{kind}丢包率" if zh else f"{kind.capitalize()} packet loss in the windows"
+        )
     if m := _JITTER.match(metric):
         kind = label(KIND, m["kind"], lang)
         if m["dir"] == "remote-inbound":
-            return f"对端反馈的{kind}抖动（发送流）" if zh else f"Jitter of the sent {kind}, as the far end reports"
+            return (
+                f"对端反馈的{kind}抖动（发送流）"
+                if zh
+                else f"Jitter of the sent {kind}, as the far end reports"
+            )
         return f"接收{kind}抖动" if zh else f"Jitter of the received {kind}"
     if m := _HEIGHT.match(metric):
         d = label(DIRECTION, m["dir"], lang)

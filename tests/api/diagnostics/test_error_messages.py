@@ -26,7 +26,9 @@ def _contact(client: Client, container: Container) -> dict[str, str]:
 
 def test_api_names_an_empty_upload(client: Client, container: Container) -> None:
     headers = _contact(client, container)
-    empty = client.post("/api/v1/diagnostics?filename=webrtc_dump.txt", content=b"", headers=headers)
+    empty = client.post(
+        "/api/v1/diagnostics?filename=webrtc_dump.txt", content=b"", headers=headers
+    )
     assert empty.status_code == 400
     assert empty.json()["detail"] == "webrtc_dump.txt is empty."
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -56,7 +57,8 @@ def test_significant_digits_never_use_exponents() -> None:
         "0", "0.5", "3.67", "500", "12,346",
     ]  # fmt: skip
     assert sig(1e-8) == "≈0"
-    assert "e" not in sig(1e-5) and "e" not in sig(1e12)
+    assert "e" not in sig(1e-5)
+    assert "e" not in sig(1e12)
 
 
 def test_a_threshold_of_zero_is_any() -> None:
@@ -92,7 +94,8 @@ def test_axis_ticks_are_round_and_fit_the_data(
     assert b == pytest.approx(top)
     assert b >= hi
     assert ticks[1] - ticks[0] == pytest.approx(step)
-    assert ticks[0] == a and ticks[-1] == pytest.approx(b)
+    assert ticks[0] == a
+    assert ticks[-1] == pytest.approx(b)
     assert 2 <= len(ticks) <= 8
 
 
@@ -190,10 +193,12 @@ def test_reports_label_what_they_show(report: Report, fmt: str, lang: str) -> No
     assert lb.SEVERITY[report.findings[0].severity][1 if lang == "zh-CN" else 0] in doc
     assert lb.CATEGORY[report.findings[0].category][1 if lang == "zh-CN" else 0] in doc
     if lang == "zh-CN":
-        assert "丢包数" in doc and "接收音频" in doc
+        assert "丢包数" in doc
+        assert "接收音频" in doc
         assert "Packets lost" not in doc
     else:
-        assert "Packets lost" in doc and "Received audio" in doc
+        assert "Packets lost" in doc
+        assert "Received audio" in doc
     assert "packetsLost" in doc  # the raw series stays, as secondary evidence
 
 
@@ -216,7 +221,7 @@ def test_chart_axes_fit_their_data(report: Report, lang: str) -> None:
         ]
         assert ticks, "every chart has y ticks"
         assert max(ticks) < 1e6
-        steps = {round(b - a, 6) for a, b in zip(ticks, ticks[1:], strict=False)}
+        steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
         assert len(steps) == 1, f"evenly spaced ticks: {ticks}"
         assert "0:00" in svg
     assert ("距通话开始的时间" if lang == "zh-CN" else "time since the call started") in html

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape as e
 
-from rtcdesk.diagnostics.render import present as P
+from rtcdesk.diagnostics.render import present as pr
 from rtcdesk.diagnostics.render.i18n import SEV, abs_time, colon, lc, num, t
 from rtcdesk.diagnostics.render.svg import chart_svg
 from rtcdesk.diagnostics.report import Chart, ChartLine, Finding, PcFacts, Report
@@ -30,7 +30,8 @@ code{font-size:12px;background:#f0f2f4;padding:0 4px;border-radius:3px}
 table{border-collapse:collapse;width:100%;font-size:12px;margin-top:6px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 6px;text-align:left;vertical-align:top}
 th{background:#f8fafc}td.n{white-space:nowrap}
-.s{word-break:break-all;color:#59636e;margin-top:2px}.s code{font-size:11px;background:none;padding:0}
+.s{word-break:break-all;color:#59636e;margin-top:2px}
+.s code{font-size:11px;background:none;padding:0}
 figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:2px}
 .lg{display:inline-block;margin-right:14px;font-size:12px}
 .lg i{display:inline-block;width:12px;height:3px;margin:0 4px 3px 0;vertical-align:middle}
@@ -46,7 +47,7 @@ def _cls(x: float | None, good: float, fair: float) -> str:
 
 
 def _evidence(f: Finding, lang: str) -> str:
-    rows = [P.evidence_row(x, lang) for x in f.evidence]
+    rows = [pr.evidence_row(x, lang) for x in f.evidence]
     if not rows:
         return ""
     body = "".join(
@@ -61,13 +62,13 @@ def _evidence(f: Finding, lang: str) -> str:
 
 
 def _finding(f: Finding, st: float, lang: str) -> str:
-    when = P.windows_text(f, st, 8)
+    when = pr.windows_text(f, st, 8)
     pc = f" · {t('connection', lang)} <code>{e(f.pc_id)}</code>" if f.pc_id else ""
     fixes = "".join(f"<li>{e(x)}</li>" for x in f.fixes[lang])
     return (
         f'<div class="card f-{f.severity}"><h3><span class="sev sev-{f.severity}">'
         f"{e(SEV[f.severity][lang])}</span>{e(f.title[lang])}</h3>"
-        f"<p class=meta>{e(P.finding_meta(f, lang))} · <code>{e(f.code)}</code>"
+        f"<p class=meta>{e(pr.finding_meta(f, lang))} · <code>{e(f.code)}</code>"
         + (f" · {lc('when', lang)}{when}" if when else "")
         + f"{pc}</p>"
         + f"<p><b>{lc('cause', lang)}</b>{e(f.cause[lang])}</p>"
@@ -77,7 +78,7 @@ def _finding(f: Finding, st: float, lang: str) -> str:
 
 def _pc(pc: PcFacts, st: float, lang: str) -> str:
     rows = "".join(
-        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in P.stream_cells(s, lang)) + "</tr>"
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in pr.stream_cells(s, lang)) + "</tr>"
         for s in pc.streams
     )
     heads = ("stream", "codec", "impl", "max_height", "bitrate", "loss")
@@ -94,8 +95,8 @@ def _pc(pc: PcFacts, st: float, lang: str) -> str:
         f"<tr><th>{t('policy', lang)}</th><td>{e(pc.ice_transport_policy or '–')}</td></tr>"
         f"<tr><th>{t('cand_types', lang)}</th>"
         f"<td>{e(', '.join(pc.local_candidate_types)) or '–'}</td></tr>"
-        f"<tr><th>{t('selected', lang)}</th><td>{e(P.pair_text(pc.selected_pair, lang))}</td></tr>"
-        f"<tr><th>{t('states', lang)}</th><td>{e(P.states_text(pc, st, lang)) or '–'}</td></tr>"
+        f"<tr><th>{t('selected', lang)}</th><td>{e(pr.pair_text(pc.selected_pair, lang))}</td></tr>"
+        f"<tr><th>{t('states', lang)}</th><td>{e(pr.states_text(pc, st, lang)) or '–'}</td></tr>"
         f"</table>{streams}</div>"
     )
 
@@ -154,11 +155,11 @@ def render_html(report: Report, lang: str = "en") -> str:
     charts = _charts(r, lang)
     warn = "".join(f"<li>{e(w)}</li>" for w in r.warnings)
     cons = "".join(
-        f"<li><code>{e(str(c.get('kind', '')))}</code> {e(P.constraints_text(c, lang))}</li>"
+        f"<li><code>{e(str(c.get('kind', '')))}</code> {e(pr.constraints_text(c, lang))}</li>"
         for c in r.media_constraints
     )
     tags = ", ".join(r.suggested_tags()) or t("none", lang)
-    facts = [*P.header_facts(r, lang), (t("started", lang), abs_time(r.start_ms))]
+    facts = [*pr.header_facts(r, lang), (t("started", lang), abs_time(r.start_ms))]
     meta = " · ".join(f"{k}{colon(lang)}{e(v)}" for k, v in facts)
     html_lang = "zh-CN" if lang == "zh-CN" else "en"
     return (
@@ -173,9 +174,9 @@ def render_html(report: Report, lang: str = "en") -> str:
         )
         + f'<div class="card"><div class="summary">{e(r.summary[lang])}</div>'
         f'<div class="scores">{scores}</div><p class=meta>{lc("category", lang)}'
-        f"{e(P.category_text(r, lang))} · {lc('tags', lang)}{e(tags)}</p></div>"
+        f"{e(pr.category_text(r, lang))} · {lc('tags', lang)}{e(tags)}</p></div>"
         f"<h2>{t('findings', lang)} <span class=meta>"
-        f"{e(P.findings_count(len(r.findings), lang))}</span></h2>{findings}"
+        f"{e(pr.findings_count(len(r.findings), lang))}</span></h2>{findings}"
         + (
             f"<h2>{t('timeline', lang)}</h2><p class=meta>{t('highlight', lang)}</p>"
             f'<div class="card">{"".join(charts)}</div>'

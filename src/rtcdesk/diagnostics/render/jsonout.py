@@ -9,7 +9,7 @@ import msgspec
 import orjson
 
 from rtcdesk.diagnostics import labels as lb
-from rtcdesk.diagnostics.render import present as P
+from rtcdesk.diagnostics.render import present as pr
 from rtcdesk.diagnostics.render.svg import unit_label
 from rtcdesk.diagnostics.report import LANGS, Report
 
@@ -37,7 +37,7 @@ def _add_labels(d: dict[str, Any], report: Report) -> None:
         fd["severity_label"] = _both(lb.label, lb.SEVERITY, f.severity)
         fd["category_label"] = _both(lb.label, lb.CATEGORY, f.category)
         for ed, x in zip(fd["evidence"], f.evidence, strict=True):
-            rows = {lang: P.evidence_row(x, lang) for lang in LANGS}
+            rows = {lang: pr.evidence_row(x, lang) for lang in LANGS}
             ed["label"] = {lang: r.label for lang, r in rows.items()}
             ed["value_text"] = {lang: r.value for lang, r in rows.items()}
             ed["threshold_text"] = {lang: r.threshold for lang, r in rows.items()}

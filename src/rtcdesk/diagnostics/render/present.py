@@ -87,7 +87,11 @@ def duration_text(seconds: float, lang: str) -> str:
         return f"{s} 秒" if zh else f"{s} s"
     if s < 3600:
         return f"{s // 60} 分 {s % 60:02d} 秒" if zh else f"{s // 60} min {s % 60:02d} s"
-    return f"{s // 3600} 小时 {s % 3600 // 60:02d} 分" if zh else f"{s // 3600} h {s % 3600 // 60:02d} min"
+    return (
+        f"{s // 3600} 小时 {s % 3600 // 60:02d} 分"
+        if zh
+        else f"{s // 3600} h {s % 3600 // 60:02d} min"
+    )
 
 
 def category_text(r: Report, lang: str) -> str:
@@ -133,7 +137,7 @@ def stream_cells(s: StreamFacts, lang: str) -> list[str]:
 
 def constraints_text(c: dict[str, object], lang: str) -> str:
     """One getUserMedia request: what audio and video were asked for, or the error."""
-    kinds = [(lb.label(lb.KIND, "audio", lang), c.get("audio")), (lb.label(lb.KIND, "video", lang), c.get("video"))]  # fmt: skip
+    kinds = [(lb.label(lb.KIND, k, lang), c.get(k)) for k in ("audio", "video")]
     parts = [f"{name}{colon(lang)}{_constraint(v, lang)}" for name, v in kinds]
     if c.get("error"):
         parts.append(f"{lc('error', lang)}{c['error']}")

@@ -20,7 +20,9 @@ def _finite(values: list[float | None]) -> list[float]:
     return [v for v in values if v is not None and math.isfinite(v)]
 
 
-def y_axis(chart: Chart, fixed: tuple[float, float] | None = None) -> tuple[float, float, list[float]]:
+def y_axis(
+    chart: Chart, fixed: tuple[float, float] | None = None
+) -> tuple[float, float, list[float]]:
     """The y range and ticks of a chart: from its data with headroom, or ``fixed``."""
     if fixed is not None:
         lo, hi = fixed

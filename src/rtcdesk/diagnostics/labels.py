@@ -56,7 +56,7 @@ FORMAT: dict[str, Pair] = {
 DIRECTION: dict[str, Pair] = {
     "inbound": ("Received", "接收"),
     "outbound": ("Sent", "发送"),
-    "remote-inbound": ("Sent, as the far end reports", "发送（对端反馈）"),
+    "remote-inbound": ("Sent, as the far end reports", "对端反馈的发送"),
     "source": ("Captured", "采集"),
     "received": ("Received", "接收"),
     "sent": ("Sent", "发送"),
@@ -219,7 +219,7 @@ def stream_name(direction: str, kind: str, lang: str) -> str:
     """'Received audio' / '接收音频'."""
     k = label(KIND, kind, lang)
     if direction == "remote-inbound":
-        return f"发送{k}（对端反馈）" if lang == "zh-CN" else f"Sent {k}, as the far end reports"
+        return f"对端反馈的发送{k}" if lang == "zh-CN" else f"Sent {k}, as the far end reports"
     d = label(DIRECTION, direction, lang)
     return f"{d}{k}" if lang == "zh-CN" else f"{d} {k}"
 
@@ -277,7 +277,9 @@ def line_label(raw: str, lang: str) -> str:
         return raw
     rest = raw[m.end() :].strip()
     name = stream_name(m["dir"], m["kind"], lang)
-    return f"{name} ({rest})" if rest else name
+    if not rest:
+        return name
+    return f"{name}（{rest}）" if lang == "zh-CN" else f"{name} ({rest})"
 
 
 _UA_OS = (

@@ -83,7 +83,7 @@ def test_counts_have_the_right_plural() -> None:
         (0, 368.9, 400, 100),
         (0, 6700, 8000, 2000),
         (0, 0.003, 0.004, 0.001),
-        (0, 0, 1.5, 0.5),  # flat data still gets an axis
+        (0, 0, 1, 0.2),  # flat data still gets an axis
     ],
 )
 def test_axis_ticks_are_round_and_fit_the_data(
@@ -129,7 +129,8 @@ def test_labels_of_raw_names() -> None:
     assert lb.series_label("PC 1-1: inbound-rtp IT01A/packetsLost,packetsReceived", "en") == (
         "received stream · Packets lost, Packets received"
     )
-    assert lb.line_label("remote-inbound video RIV1", "zh-CN") == "发送视频（对端反馈） (RIV1)"
+    assert lb.line_label("remote-inbound video RIV1", "zh-CN") == "对端反馈的发送视频（RIV1）"
+    assert lb.line_label("inbound audio IT01A", "en") == "Received audio (IT01A)"
 
 
 @pytest.mark.parametrize(

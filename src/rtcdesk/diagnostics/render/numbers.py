@@ -94,8 +94,8 @@ def axis_ticks(
         lo, hi = 0.0, 1.0
     if hi < lo:
         lo, hi = hi, lo
-    if hi - lo < 1e-12:
-        hi = lo + (abs(lo) or 1.0)
+    if hi - lo < 1e-12:  # flat data: a plain unit-wide axis above it
+        hi, headroom = lo + (abs(lo) or 1.0), 0.0
     top = hi + (hi - lo) * headroom
     if cap is not None and hi <= cap:
         top = min(top, cap)

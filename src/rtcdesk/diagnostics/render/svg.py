@@ -14,6 +14,7 @@ W, H = 920, 200
 ML, MR, MT, MB = 60, 14, 22, 34
 COLORS = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2")
 SEV_FILL = "#f97316"
+CAPS = {"%": 100.0, "0–1": 1.0}  # shares and levels never need an axis beyond their maximum
 
 
 def _finite(values: list[float | None]) -> list[float]:
@@ -33,7 +34,7 @@ def y_axis(
     if not vals:
         return axis_ticks(0.0, 1.0, headroom=0.0)
     lo = min(0.0, min(vals))
-    return axis_ticks(lo, max(vals), cap=100.0 if chart.unit == "%" else None)
+    return axis_ticks(lo, max(vals), cap=CAPS.get(chart.unit))
 
 
 def unit_label(unit: str, lang: str) -> str:

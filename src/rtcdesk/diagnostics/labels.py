@@ -173,6 +173,7 @@ METRIC: dict[str, Pair] = {
 }
 UNIT: dict[str, Pair] = {
     "pkt/s": ("packets/s", "包/秒"),
+    "1/s": ("per second", "次/秒"),
     "fps": ("fps", "帧/秒"),
     "s": ("s", "秒"),
     "px": ("px", "像素"),

@@ -72,7 +72,7 @@ MEDIA_TEXTS: dict[str, dict[str, Any]] = {
         "kb": ["freeze", "stutter", "video"],
         "title": {"en": "Video freezes (stutter)", "zh-CN": "视频卡顿"},
         "cause": {
-            "en": "The received video was frozen {value} of the time it was active (freeze rate; threshold {threshold}), {count} freezes by the W3C definition. Usually caused by packet loss with slow recovery, or the sender stalling.",
+            "en": "The received video was frozen {value} of the time it was active (freeze rate; threshold {threshold}); freezes by the W3C definition: {count}. Usually caused by packet loss with slow recovery, or the sender stalling.",
             "zh-CN": "接收视频在活跃期间有 {value} 的时间处于冻结状态（卡顿率；阈值 {threshold}），按 W3C 定义共 {count} 次卡顿。通常由丢包且恢复较慢或发送端停顿引起。",
         },
         "fixes": {

@@ -52,7 +52,7 @@ UI: dict[str, dict[str, str]] = {
         "en": "Shaded areas: when a finding was seen. Time runs from the start of the call.",
         "zh-CN": "阴影区域：问题发生的时间段。时间从通话开始计算。",
     },
-    "shaded": {"en": "shaded", "zh-CN": "阴影"},
+    "shaded": {"en": "Shaded", "zh-CN": "阴影"},
     "time_axis": {"en": "time since the call started (m:ss)", "zh-CN": "距通话开始的时间（分:秒）"},
     "client": {"en": "Client", "zh-CN": "客户端"},
     "severity": {"en": "Severity", "zh-CN": "严重程度"},

@@ -6,7 +6,7 @@ import math
 from html import escape
 
 from rtcdesk.diagnostics.labels import UNIT, line_label, pick
-from rtcdesk.diagnostics.render.i18n import t
+from rtcdesk.diagnostics.render.i18n import lc, t
 from rtcdesk.diagnostics.render.numbers import axis_ticks, clock, tick_text, time_ticks
 from rtcdesk.diagnostics.report import Chart
 
@@ -125,7 +125,7 @@ def chart_svg(
     if shaded:
         sep = "、" if lang == "zh-CN" else ", "
         legend += (
-            f'<span class="lg"><i class="win"></i>{escape(t("shaded", lang))}: '
+            f'<span class="lg"><i class="win"></i>{escape(lc("shaded", lang))}'
             f"{escape(sep.join(shaded))}</span>"
         )
     return f"<figure><figcaption>{title}</figcaption>{''.join(parts)}<div>{legend}</div></figure>"

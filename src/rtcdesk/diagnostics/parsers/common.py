@@ -72,6 +72,8 @@ def decompress(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, 
 def megabytes(n: float) -> str:
     """A size in MB for messages: '12.3', '200'."""
     mb = n / 1e6
+    if mb < 0.1:
+        return "< 0.1"
     return f"{mb:.0f}" if mb >= 100 or mb == int(mb) else f"{mb:.1f}"
 
 

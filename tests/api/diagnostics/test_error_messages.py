@@ -78,3 +78,24 @@ def test_portal_names_the_file_in_chinese(client: Client, container: Container) 
     assert "webrtc_dump.txt 是空文件。" in unquote(response.headers["location"])
     page: Any = client.get(response.headers["location"])
     assert "webrtc_dump.txt 是空文件。" in page.text
+
+
+def test_portal_shows_a_failed_diagnosis_in_chinese(client: Client, container: Container) -> None:
+    headers = _contact(client, container)
+    created = client.post(
+        "/api/v1/diagnostics?filename=webrtc_dump.txt",
+        content=b'{"PeerConnections": 7}',
+        headers=headers,
+    )
+    Worker(container, listen=False).run_pending()
+    client.cookies.set("rtcdesk_lang", "zh-CN")
+    page = client.get(f"/portal/diagnostics/{created.json()['id']}")
+    assert (
+        "webrtc_dump.txt 不是 webrtc-internals 导出：缺少 &#39;PeerConnections&#39; 对象。"
+        in page.text
+    )
+    listing = client.get("/portal/diagnose")
+    assert "webrtc_dump.txt 不是 webrtc-internals 导出" in listing.text
+    client.cookies.set("rtcdesk_lang", "en")
+    page = client.get(f"/portal/diagnostics/{created.json()['id']}")
+    assert "webrtc_dump.txt is not a webrtc-internals dump" in page.text

@@ -50,7 +50,7 @@ def test_corrupt_gzip_header() -> None:
 
 @pytest.mark.parametrize("data", [b"not json at all", b"<html>", b"\x00\x01\x02"])
 def test_unsupported_format(data: bytes) -> None:
-    with pytest.raises(UnsupportedFormat, match="^dump.bin is not a WebRTC dump"):
+    with pytest.raises(UnsupportedFormat, match=r"^dump\.bin is not a WebRTC dump"):
         diagnose_bytes(data, filename="dump.bin")
 
 
@@ -63,7 +63,7 @@ def test_an_empty_file_is_named(data: bytes) -> None:
 
 
 def test_without_a_file_name_errors_still_read_as_sentences() -> None:
-    with pytest.raises(InvalidInput, match="^the file is empty"):
+    with pytest.raises(InvalidInput, match=r"^the file is empty"):
         diagnose_bytes(b"")
 
 
@@ -172,7 +172,7 @@ def test_deeply_nested_json() -> None:
 
 
 def test_diagnose_path_errors(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="missing.json does not exist"):
+    with pytest.raises(InvalidInput, match=r"missing\.json does not exist"):
         diagnose_path(tmp_path / "missing.json")
     p = tmp_path / "dump.json.gz"
     p.write_bytes(gz(to_internals(Call(duration_s=10))))

@@ -102,3 +102,25 @@ def test_diagnose_a_missing_file(home: Path) -> None:
     result = run(home, "diagnose", "nowhere.json")
     assert result.returncode == 2
     assert result.stderr.strip() == "error: nowhere.json does not exist."
+
+
+LAB = Path(__file__).resolve().parents[2] / "fixtures" / "lab"
+
+
+def test_diagnose_needs_no_database_and_speaks_both_languages(home: Path) -> None:
+    dump = LAB / "downlink-loss.dump.json.gz"
+    zh = run(home, "diagnose", str(dump), "--format", "html", "--lang", "zh-CN", "-o", "r.html")
+    assert zh.returncode == 0, zh.stderr
+    assert zh.stderr.strip() in {
+        "Report written to r.html (1 finding).",
+        *(f"Report written to r.html ({n} findings)." for n in range(2, 20)),
+    }
+    html = (home / "r.html").read_text(encoding="utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert "丢包数" in html
+    assert not (home / "xdg").exists()
+    unwritable = run(home, "diagnose", str(dump), "-o", "no/such/dir/r.md")
+    assert unwritable.returncode == 2
+    assert unwritable.stderr.strip() == (
+        "error: cannot write the report to no/such/dir/r.md: No such file or directory."
+    )

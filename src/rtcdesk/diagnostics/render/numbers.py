@@ -35,7 +35,11 @@ def quantity(value: float | None, unit: str, lang: str) -> str:
         return f"{value:.1f}".removesuffix(".0") + "%"
     if unit == "ms":
         if abs(value) >= 1000:
-            return f"{sig(value / 1000, 3)} {'秒' if zh else 's'}"
+            s = value / 1000
+            text = sig(s, 3)
+            if "." not in text and s != int(s) and abs(s) < 10:
+                text = f"{s:.1f}"  # 2002 ms is '2.0 s', so it does not read as exactly 2 s
+            return f"{text} {'秒' if zh else 's'}"
         return f"{value:.0f} ms" if abs(value) >= 10 else f"{sig(value, 2)} ms"
     if unit == "kbps":
         if abs(value) >= 1000:

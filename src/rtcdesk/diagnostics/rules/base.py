@@ -102,8 +102,8 @@ def ev(
 
 
 def pct(x: float) -> str:
-    """Format a percentage for texts."""
-    return f"{x:.1f}%"
+    """Format a percentage for texts: '3.7%', '12%' (as the report tables show it)."""
+    return f"{x:.1f}".removesuffix(".0") + "%"
 
 
 def ms(x: float) -> str:
@@ -111,4 +111,4 @@ def ms(x: float) -> str:
     if x < 1000:
         return f"{x:.0f} ms"
     s = x / 1000
-    return f"{s:.0f} s" if s >= 10 or abs(s - round(s)) < 0.05 else f"{s:.1f} s"
+    return f"{s:.0f} s" if s >= 10 or s == int(s) else f"{s:.1f} s"

@@ -195,7 +195,7 @@ _AROUND = re.compile(r"^(?P<metric>.+) around freezes$")
 _KIND_LOSS = re.compile(r"^(?P<kind>audio|video) loss in windows$")
 _JITTER = re.compile(r"^(?P<dir>inbound|remote-inbound) (?P<kind>audio|video) jitter$")
 _HEIGHT = re.compile(r"^(?P<dir>sent|received) frame height \((?P<which>min|best)\)$")
-_SERIES = re.compile(r"^(?:PC (?P<pc>\S+): )?(?P<type>[a-z-]+) (?P<id>\S+)/(?P<props>\S+)$")
+_SERIES = re.compile(r"(?P<type>[a-z-]+) (?P<id>[^\s/]+)/(?P<props>[A-Za-z0-9_.,]+)")
 _LINE = re.compile(r"^(?P<dir>inbound|outbound|remote-inbound|source) (?P<kind>audio|video) ?")
 
 
@@ -261,12 +261,16 @@ def metric_label(metric: str, lang: str) -> str:
 
 def series_label(series: str, lang: str) -> str:
     """Where an evidence number came from, for people: 'received stream · Packets lost, ...'."""
-    m = _SERIES.match(series)
-    if m is None:
-        return ""
-    props = [label(PROPERTY, p, lang) for p in m["props"].split(",")]
-    sep = "、" if lang == "zh-CN" else ", "
-    return f"{label(STATS_TYPE, m['type'], lang)} · {sep.join(props)}"
+    sep, between = ("、", "；") if lang == "zh-CN" else (", ", "; ")
+    out: list[str] = []
+    for m in _SERIES.finditer(series):
+        if m["type"] not in STATS_TYPE:
+            continue
+        props = sep.join(label(PROPERTY, p, lang) for p in m["props"].split(","))
+        text = f"{label(STATS_TYPE, m['type'], lang)} · {props}"
+        if text not in out:
+            out.append(text)
+    return between.join(out)
 
 
 def line_label(raw: str, lang: str) -> str:

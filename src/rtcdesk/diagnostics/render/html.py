@@ -62,7 +62,7 @@ def _evidence(f: Finding, lang: str) -> str:
 
 
 def _finding(f: Finding, st: float, lang: str) -> str:
-    when = pr.windows_text(f, st, 8)
+    when = pr.windows_text(f, st, 8, lang)
     pc = f" · {t('connection', lang)} <code>{e(f.pc_id)}</code>" if f.pc_id else ""
     fixes = "".join(f"<li>{e(x)}</li>" for x in f.fixes[lang])
     return (

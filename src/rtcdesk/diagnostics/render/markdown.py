@@ -14,7 +14,7 @@ def _esc(s: str) -> str:
 def _finding(f: Finding, st: float, lang: str) -> list[str]:
     out = [f"### [{SEV[f.severity][lang]}] {f.title[lang]}", ""]
     meta = [pr.finding_meta(f, lang), f"`{f.code}`"]
-    when = pr.windows_text(f, st, 6)
+    when = pr.windows_text(f, st, 6, lang)
     if when:
         meta.append(f"{lc('when', lang)}{when}")
     if f.pc_id:

@@ -50,9 +50,10 @@ def finding_meta(f: Finding, lang: str) -> str:
     return lb.label(lb.CATEGORY, f.category, lang)
 
 
-def windows_text(f: Finding, start: float, limit: int) -> str:
+def windows_text(f: Finding, start: float, limit: int, lang: str = "en") -> str:
     """The finding's time windows as m:ss–m:ss, at most ``limit`` of them."""
-    text = ", ".join(f"{rel(w.start_ms, start)}–{rel(w.end_ms, start)}" for w in f.windows[:limit])
+    sep = "，" if lang == "zh-CN" else ", "
+    text = sep.join(f"{rel(w.start_ms, start)}–{rel(w.end_ms, start)}" for w in f.windows[:limit])
     return text + (" …" if len(f.windows) > limit else "")
 
 
@@ -120,7 +121,8 @@ def pair_text(sel: dict[str, str], lang: str) -> str:
 def states_text(pc: PcFacts, start: float, lang: str) -> str:
     """The connection-state timeline: '0:01 connected, 0:14 disconnected ...'."""
     chosen = [s for s in pc.states if s[1] == "connectionstatechange"] or pc.states
-    return ", ".join(f"{rel(ts, start)} {lb.label(lb.STATE, v, lang)}" for ts, _, v in chosen)
+    sep = "，" if lang == "zh-CN" else ", "
+    return sep.join(f"{rel(ts, start)} {lb.label(lb.STATE, v, lang)}" for ts, _, v in chosen)
 
 
 def stream_cells(s: StreamFacts, lang: str) -> list[str]:
@@ -141,7 +143,7 @@ def constraints_text(c: dict[str, object], lang: str) -> str:
     parts = [f"{name}{colon(lang)}{_constraint(v, lang)}" for name, v in kinds]
     if c.get("error"):
         parts.append(f"{lc('error', lang)}{c['error']}")
-    return "; ".join(parts)
+    return ("；" if lang == "zh-CN" else "; ").join(parts)
 
 
 def _constraint(v: object, lang: str) -> str:

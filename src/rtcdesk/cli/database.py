@@ -58,7 +58,7 @@ def open_container(settings: Settings, *, create: bool = False) -> Container:
             "cannot open the database {db}: {reason}",
             params={
                 "db": database_label(settings),
-                "reason": str(getattr(exc, "orig", None) or exc).strip(),
+                "reason": " ".join(str(getattr(exc, "orig", None) or exc).split()),
             },
         ) from exc
     if revision is None:

@@ -20,9 +20,9 @@ NEEDS_DATABASE = [
 ]
 
 
-def run(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("RTCDESK_")}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "xdg"))
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "xdg"), **extra)
     return subprocess.run(
         [sys.executable, "-m", "rtcdesk", *args],
         cwd=home,
@@ -72,6 +72,17 @@ def test_an_empty_database_file_is_named(home: Path) -> None:
         f"error: the database {data / 'rtcdesk.db'} has no tables yet: "
         "run `rtcdesk db upgrade` or `rtcdesk demo`"
     )
+
+
+def test_an_unreachable_database_is_one_line_without_its_password(home: Path) -> None:
+    url = "postgresql+psycopg://rtcdesk:s3cret@127.0.0.1:1/rtcdesk"
+    result = run(home, "jobs", "list", RTCDESK_DATABASE_URL=url)
+    assert result.returncode == 1
+    assert result.stderr.startswith(
+        "error: cannot open the database postgresql+psycopg://rtcdesk:***@127.0.0.1:1/rtcdesk: "
+    )
+    assert "s3cret" not in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 @pytest.mark.parametrize(

@@ -56,7 +56,12 @@ def with_file_name(exc: RtcdeskError, filename: str | None) -> RtcdeskError:
     """``exc`` with its ``{name}`` field set to ``filename`` (unchanged without one)."""
     if not filename or "name" not in exc.params:
         return exc
-    return type(exc)(exc.template, params={**exc.params, "name": filename}, details=exc.details)
+    return type(exc)(
+        exc.template,
+        params={**exc.params, "name": filename},
+        details=exc.details,
+        field=exc.field,
+    )
 
 
 def _diagnose_bytes(

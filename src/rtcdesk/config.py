@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,12 +10,23 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def default_data_dir() -> Path:
+    """Where data lives when RTCDESK_DATA_DIR is not set: ``$XDG_DATA_HOME/rtcdesk``, which
+    defaults to ``~/.local/share/rtcdesk`` (the same wherever the command is run from)."""
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".local" / "share"
+    return base / "rtcdesk"
+
+
 class Settings(BaseSettings):
     """Everything an operator can configure. Defaults run an embedded single-box install."""
 
     model_config = SettingsConfigDict(env_prefix="RTCDESK_", extra="ignore")
 
-    data_dir: Path = Field(default=Path("var"), description="Where SQLite, files and logs live.")
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="Where SQLite, files and logs live (default: $XDG_DATA_HOME/rtcdesk).",
+    )
     database_url: str = Field(
         default="", description="SQLAlchemy URL; empty means a SQLite file in data_dir."
     )

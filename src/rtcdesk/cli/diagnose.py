@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.core.errors import InvalidInput, RtcdeskError
 
 PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 
@@ -67,8 +67,22 @@ def diagnose(file: Path, fmt: str, output: Path | None, lang: str, max_mb: int) 
         if output is None:
             click.echo(text)
         else:
-            output.write_text(text, encoding="utf-8")
-            click.echo(f"Report written to {output} ({len(report.findings)} findings).", err=True)
+            _write(output, text)
+            n = len(report.findings)
+            click.echo(
+                f"Report written to {output} ({n} finding{'' if n == 1 else 's'}).", err=True
+            )
     except RtcdeskError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(exc.exit_code)
+
+
+def _write(output: Path, text: str) -> None:
+    """Write the report, or say in one sentence why it cannot be written."""
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(
+            "cannot write the report to {path}: {reason}.",
+            params={"path": str(output), "reason": exc.strerror or str(exc)},
+        ) from exc

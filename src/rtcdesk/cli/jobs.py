@@ -10,7 +10,8 @@ from types import FrameType
 
 import click
 
-from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.bootstrap import Container
+from rtcdesk.cli.database import open_container
 from rtcdesk.config import Settings
 from rtcdesk.jobs import queries
 from rtcdesk.jobs import service as jobs_service
@@ -34,7 +35,7 @@ def _container(ctx: click.Context) -> Container:
     obj = ctx.find_object(Container)
     if obj is not None:
         return obj
-    container = build_container(Settings())
+    container = open_container(Settings())
     ctx.call_on_close(container.dispose)
     return container
 

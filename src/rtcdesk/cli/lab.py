@@ -87,10 +87,10 @@ def run_cmd(
     click.echo(f"label:   {result.label_path}")
     click.echo(f"summary: {result.summary_path}")
     if ticket_id is not None:
-        from rtcdesk.bootstrap import build_container
+        from rtcdesk.cli.database import open_container
         from rtcdesk.config import Settings
 
-        container = build_container(Settings())
+        container = open_container(Settings())
         try:
             attach_results(
                 container,
@@ -110,11 +110,11 @@ LAB_ACTOR_NAME = "rtcdesk lab"
 def _check_ticket(ticket_id: int) -> None:
     """Fail before a long call if the ticket cannot take the results."""
     from rtcdesk.accounts.access import SYSTEM
-    from rtcdesk.bootstrap import build_container
+    from rtcdesk.cli.database import open_container
     from rtcdesk.config import Settings
     from rtcdesk.tickets.access import get_ticket
 
-    container = build_container(Settings())
+    container = open_container(Settings())
     try:
         with container.uow(write=False) as uow:
             get_ticket(uow, SYSTEM, ticket_id)

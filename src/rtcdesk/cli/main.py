@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.bootstrap import Container
+from rtcdesk.cli.database import open_container, require_database
 from rtcdesk.config import Settings
 from rtcdesk.core.errors import RtcdeskError
 
@@ -26,12 +27,15 @@ class RtcdeskGroup(click.Group):
             ctx.exit(exc.exit_code)
 
 
-def container_for(ctx: click.Context) -> Container:
-    """The container for this invocation, built once from the RTCDESK_* environment."""
+def container_for(ctx: click.Context, *, create: bool = False) -> Container:
+    """The container for this invocation, built once from the RTCDESK_* environment.
+
+    Without ``create`` a missing or empty database stops the command with one sentence.
+    """
     found = ctx.find_object(Container)
     if found is not None:
         return found
-    container = build_container(Settings())
+    container = open_container(Settings(), create=create)
     ctx.call_on_close(container.dispose)
     root = ctx.find_root()
     root.obj = container
@@ -44,7 +48,8 @@ def main() -> None:
     """rtcdesk: technical support for real-time audio/video vendors.
 
     Configuration comes from RTCDESK_* environment variables (see docs/deployment.md);
-    with none set, data lives in ./var on SQLite.
+    with none set, data lives on SQLite in $XDG_DATA_HOME/rtcdesk (~/.local/share/rtcdesk).
+    Start with `rtcdesk db upgrade` (empty) or `rtcdesk demo` (demo data).
     """
 
 
@@ -59,7 +64,7 @@ def db_upgrade(ctx: click.Context) -> None:
     """Create or migrate the schema to the newest version."""
     from rtcdesk.db.migrate import current_revision, upgrade
 
-    container = container_for(ctx)
+    container = container_for(ctx, create=True)
     upgrade(container.engine)
     click.echo(f"database at revision {current_revision(container.engine)}")
 
@@ -72,7 +77,7 @@ def demo(ctx: click.Context, if_empty: bool) -> None:
     from rtcdesk.db.migrate import upgrade
     from rtcdesk.demo.dataset import DEMO_PASSWORD, has_data, load_demo
 
-    container = container_for(ctx)
+    container = container_for(ctx, create=True)
     upgrade(container.engine)
     if if_empty and has_data(container):
         click.echo("the database already has data; demo not loaded")
@@ -102,6 +107,7 @@ def serve(
     from granian.constants import Interfaces
 
     settings = Settings()
+    require_database(settings)
     host = host or settings.host
     port = port or settings.port
     run_worker = settings.run_worker_in_process if with_worker is None else with_worker

@@ -12,7 +12,7 @@ from rtcdesk.diagnostics import thresholds as th
 from rtcdesk.diagnostics.analysis import analyse
 from rtcdesk.diagnostics.facts import charts, pc_facts
 from rtcdesk.diagnostics.model import Dump
-from rtcdesk.diagnostics.parsers.common import DEFAULT_MAX_BYTES, decompress
+from rtcdesk.diagnostics.parsers.common import DEFAULT_MAX_BYTES, UNNAMED, decompress, megabytes
 from rtcdesk.diagnostics.parsers.detect import detect, parse
 from rtcdesk.diagnostics.report import SEVERITY_RANK, Evidence, Finding, Report, Scores, Window
 from rtcdesk.diagnostics.rules import run_rules
@@ -38,22 +38,63 @@ def diagnose_bytes(
     progress: Callable[[float], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
-    """Parse and diagnose one dump given as bytes (gzip or plain)."""
+    """Parse and diagnose one dump given as bytes (gzip or plain).
+
+    Every error names the file: the parsers raise templates with a ``{name}`` field, which is
+    filled in here with ``filename`` (CLI, portal, API and the ticket job all come through).
+    """
+    try:
+        return _diagnose_bytes(data, filename, progress, max_bytes)
+    except RtcdeskError as exc:
+        named = with_file_name(exc, filename)
+        if named is exc:
+            raise
+        raise named from exc
+
+
+def with_file_name(exc: RtcdeskError, filename: str | None) -> RtcdeskError:
+    """``exc`` with its ``{name}`` field set to ``filename`` (unchanged without one)."""
+    if not filename or "name" not in exc.params:
+        return exc
+    return type(exc)(
+        exc.template,
+        params={**exc.params, "name": filename},
+        details=exc.details,
+        field=exc.field,
+    )
+
+
+def _diagnose_bytes(
+    data: bytes,
+    filename: str | None,
+    progress: Callable[[float], None] | None,
+    max_bytes: int,
+) -> Report:
+    if not data.strip():
+        raise InvalidInput("{name} is empty.", params={"name": UNNAMED})
     text, warnings = decompress(data, max_bytes)
+    if not text.strip():
+        raise InvalidInput("{name} is empty.", params={"name": UNNAMED})
     fmt = detect(text, filename)
     if fmt is None:
         raise UnsupportedFormat(
-            "This file is not a WebRTC dump we can read. Supported: chrome://webrtc-internals "
-            "dumps, rtcstats dumps (Jitsi and rtcstats.com) and getStats() JSON series."
+            "{name} is not a WebRTC dump we can read. Supported: chrome://webrtc-internals "
+            "dumps, rtcstats dumps (Jitsi and rtcstats.com) and getStats() JSON series.",
+            params={"name": UNNAMED},
         )
     try:
         dump = parse(text, fmt, progress)
     except RtcdeskError as exc:
         if warnings:
-            raise InvalidInput(f"{exc.message} ({'; '.join(warnings)})") from exc
+            raise InvalidInput(
+                "{name} could not be read: {problem} ({warnings})",
+                params={"name": UNNAMED, "problem": exc.message, "warnings": "; ".join(warnings)},
+            ) from exc
         raise
     except RecursionError as exc:
-        raise InvalidInput("The file nests JSON too deeply to be a WebRTC dump.") from exc
+        raise InvalidInput(
+            "{name} nests JSON too deeply to be a WebRTC dump.", params={"name": UNNAMED}
+        ) from exc
     dump.warnings[:0] = warnings
     report = diagnose_dump(dump)
     if progress is not None:
@@ -70,14 +111,22 @@ def diagnose_path(
     """Diagnose a dump file on disk."""
     p = Path(path)
     try:
+        if p.is_dir():
+            raise InvalidInput("{name} is a directory, not a dump file.", params={"name": str(p)})
         size = p.stat().st_size
         if size > max_bytes:
             raise TooLarge(
-                f"{p.name} is {size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+                "{name} is {size} MB; the limit is {limit} MB.",
+                params={"name": p.name, "size": megabytes(size), "limit": megabytes(max_bytes)},
             )
         data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise InvalidInput("{name} does not exist.", params={"name": str(p)}) from exc
     except OSError as exc:
-        raise InvalidInput(f"Cannot read {p}: {exc.strerror or exc}.") from exc
+        raise InvalidInput(
+            "{name} cannot be read: {reason}.",
+            params={"name": str(p), "reason": exc.strerror or str(exc)},
+        ) from exc
     return diagnose_bytes(data, filename=p.name, progress=progress, max_bytes=max_bytes)
 
 

@@ -100,8 +100,8 @@ _CHARTS = (
     (
         "loss_pct",
         ("inbound", "remote-inbound"),
-        "Packet loss (remote-inbound = uplink)",
-        "丢包率（remote-inbound 为上行）",
+        "Packet loss (received = downlink, sent = uplink)",
+        "丢包率（接收为下行，发送为上行）",
         "%",
         ("network.uplink_loss", "network.downlink_loss"),
     ),

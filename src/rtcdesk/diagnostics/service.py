@@ -65,7 +65,7 @@ def request_self_service(
         raise PermissionDenied("self-service diagnosis is for people and integrations")
     blob = files.put_stream(stream)
     if blob.size == 0:
-        raise InvalidInput("the file is empty")
+        raise InvalidInput("{name} is empty.", params={"name": safe_filename(filename)})
     report = DiagnosticReport(
         organization_id=actor.organization_id,
         filename=safe_filename(filename),

@@ -72,7 +72,7 @@ MEDIA_TEXTS: dict[str, dict[str, Any]] = {
         "kb": ["freeze", "stutter", "video"],
         "title": {"en": "Video freezes (stutter)", "zh-CN": "视频卡顿"},
         "cause": {
-            "en": "The received video was frozen {value} of the time it was active (freeze rate; threshold {threshold}), {count} freezes by the W3C definition. Usually caused by packet loss with slow recovery, or the sender stalling.",
+            "en": "The received video was frozen {value} of the time it was active (freeze rate; threshold {threshold}); freezes by the W3C definition: {count}. Usually caused by packet loss with slow recovery, or the sender stalling.",
             "zh-CN": "接收视频在活跃期间有 {value} 的时间处于冻结状态（卡顿率；阈值 {threshold}），按 W3C 定义共 {count} 次卡顿。通常由丢包且恢复较慢或发送端停顿引起。",
         },
         "fixes": {
@@ -114,8 +114,8 @@ MEDIA_TEXTS: dict[str, dict[str, Any]] = {
         "kb": ["microphone", "mute", "audio"],
         "title": {"en": "Microphone sends silence", "zh-CN": "麦克风采集为静音"},
         "cause": {
-            "en": "Audio packets were sent but the captured audio level stayed at {value} (threshold {threshold}) for {duration}: the microphone is muted in the OS or hardware, the wrong device is selected, or the track is disabled.",
-            "zh-CN": "音频包在发送，但采集音量在 {duration} 内一直为 {value}（阈值 {threshold}）：麦克风可能在系统或硬件上被静音、选错了设备，或音轨被禁用。",
+            "en": "Audio packets were sent but the captured audio stayed silent (no sound above about −80 dBFS) for {duration}: the microphone is muted in the OS or hardware, the wrong device is selected, or the track is disabled.",
+            "zh-CN": "音频包在发送，但采集到的音频在 {duration} 内一直无声（没有高于约 −80 dBFS 的声音）：麦克风可能在系统或硬件上被静音、选错了设备，或音轨被禁用。",
         },
         "fixes": {
             "en": [

@@ -89,6 +89,12 @@ LABELS: dict[str, str] = {
     "info": N_("Info"),
     "warning": N_("Warning"),
     "error": N_("Error"),
+    # dump formats (diagnostics.labels.FORMAT has the report's own bilingual names)
+    "webrtc-internals": N_("Chrome webrtc-internals dump"),
+    "webrtc-internals-legacy": N_("Chrome webrtc-internals dump (legacy stats)"),
+    "rtcstats-jitsi": N_("rtcstats dump (Jitsi)"),
+    "rtcstats-v3": N_("rtcstats.com dump"),
+    "getstats": N_("getStats() series"),
     # actor kinds
     "contact": N_("Customer"),
     "organization_token": N_("Organization API"),

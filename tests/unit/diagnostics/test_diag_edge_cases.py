@@ -48,10 +48,23 @@ def test_corrupt_gzip_header() -> None:
         diagnose_bytes(b"\x1f\x8b\x08\x00garbage-garbage-garbage")
 
 
-@pytest.mark.parametrize("data", [b"not json at all", b"<html>", b"\x00\x01\x02", b""])
+@pytest.mark.parametrize("data", [b"not json at all", b"<html>", b"\x00\x01\x02"])
 def test_unsupported_format(data: bytes) -> None:
-    with pytest.raises(UnsupportedFormat):
-        diagnose_bytes(data)
+    with pytest.raises(UnsupportedFormat, match=r"^dump\.bin is not a WebRTC dump"):
+        diagnose_bytes(data, filename="dump.bin")
+
+
+@pytest.mark.parametrize("data", [b"", b"  \n", gzip.compress(b"")])
+def test_an_empty_file_is_named(data: bytes) -> None:
+    with pytest.raises(InvalidInput, match=r"^webrtc_dump\.txt is empty\.$") as caught:
+        diagnose_bytes(data, filename="webrtc_dump.txt")
+    assert caught.value.template == "{name} is empty."
+    assert caught.value.params == {"name": "webrtc_dump.txt"}
+
+
+def test_without_a_file_name_errors_still_read_as_sentences() -> None:
+    with pytest.raises(InvalidInput, match=r"^the file is empty"):
+        diagnose_bytes(b"")
 
 
 def test_wrong_json_shape_names_the_problem() -> None:
@@ -159,7 +172,7 @@ def test_deeply_nested_json() -> None:
 
 
 def test_diagnose_path_errors(tmp_path: Path) -> None:
-    with pytest.raises(InvalidInput, match="Cannot read"):
+    with pytest.raises(InvalidInput, match=r"missing\.json does not exist"):
         diagnose_path(tmp_path / "missing.json")
     p = tmp_path / "dump.json.gz"
     p.write_bytes(gz(to_internals(Call(duration_s=10))))
@@ -173,3 +186,24 @@ def test_progress_callback_reaches_one() -> None:
     diagnose_bytes(to_internals(Call(duration_s=10), pcs=3), progress=seen.append)
     assert seen[-1] == 1.0
     assert all(0.0 <= x <= 1.0 for x in seen)
+
+
+@pytest.mark.parametrize(
+    ("data", "start"),
+    [
+        (b'{"PeerConnections": {"1": [', "is not valid JSON"),
+        (b'{"PeerConnections": 1}', "is not a webrtc-internals dump"),
+        (b"\x1f\x8b\x08\x00garbage-garbage-garbage", "is a damaged gzip file"),
+        (b"\x1f\x8b\x08\x00", "is a gzip file cut off before any content"),
+        (b"RTCStatsDump\nnot json\n", "line 2 of the RTCStatsDump is not a JSON object"),
+        (b'[{"timestamp": 1, "stats": []}]', "is a getStats() series without any stats reports"),
+        (b"x" * 2000, "is < 0.1 MB; the limit is < 0.1 MB"),
+    ],
+)
+def test_every_parser_error_names_the_file(data: bytes, start: str) -> None:
+    max_bytes = 1000 if len(data) == 2000 else 200 * 1024 * 1024
+    with pytest.raises(InvalidInput) as caught:
+        diagnose_bytes(data, filename="call-42.json", max_bytes=max_bytes)
+    assert caught.value.message.startswith("call-42.json")
+    assert start in caught.value.message
+    assert "{name}" in caught.value.template

@@ -64,7 +64,11 @@ def test_json_schema_is_stable(report: Report) -> None:
     }
     assert set(f["title"]) == {"en", "zh-CN"}
     assert set(f["windows"][0]) == {"start_ms", "end_ms"}
-    assert set(f["evidence"][0]) == {"metric", "value", "unit", "series", "threshold"}
+    assert set(f["evidence"][0]) == {
+        "metric", "value", "unit", "series", "threshold",
+        "label", "value_text", "threshold_text", "source_label",
+    }  # fmt: skip
+    assert set(f["evidence"][0]["label"]) == {"en", "zh-CN"}
     assert set(d["scores"]) == {"audio_mos", "video_score", "overall", "intervals"}
     assert d["worst_severity"] == "error"
 

@@ -17,6 +17,8 @@ from rtcdesk.core.errors import InvalidInput, TooLarge
 from rtcdesk.diagnostics.model import PcEvent, RtcConfig, Series
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+# The ``name`` parameter of every parser error until the engine fills in the file's name.
+UNNAMED = "the file"
 Progress = Callable[[float], None]
 
 
@@ -24,7 +26,8 @@ def decompress(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, 
     """Gunzip ``data`` if gzip (refusing more than ``max_bytes``); returns data and warnings."""
     if len(data) > max_bytes:
         raise TooLarge(
-            f"The file is {len(data) / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB."
+            "{name} is {size} MB; the limit is {limit} MB.",
+            params={"name": UNNAMED, "size": megabytes(len(data)), "limit": megabytes(max_bytes)},
         )
     if data[:2] != b"\x1f\x8b":
         return data, []
@@ -38,8 +41,9 @@ def decompress(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, 
             total += len(chunk)
             if total > max_bytes:
                 raise TooLarge(
-                    f"The gzip file expands to more than {max_bytes / 1e6:.0f} MB "
-                    "(limit); it may be a decompression bomb or too long a recording."
+                    "{name} expands to more than {limit} MB when unzipped (the limit); it may "
+                    "be a decompression bomb or too long a recording.",
+                    params={"name": UNNAMED, "limit": megabytes(max_bytes)},
                 )
             out.append(chunk)
             buf = d.unconsumed_tail
@@ -49,15 +53,28 @@ def decompress(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, 
                 d = zlib.decompressobj(wbits=47)
     except zlib.error as exc:
         if total == 0:
-            raise InvalidInput(f"The gzip data is corrupt: {exc}.") from exc
+            raise InvalidInput(
+                "{name} is a damaged gzip file ({reason}).",
+                params={"name": UNNAMED, "reason": str(exc)},
+            ) from exc
         return b"".join(out), [f"The gzip data is corrupt after {total} bytes; read up to there."]
     if not d.eof:
         if total == 0:
-            raise InvalidInput("The gzip file is truncated before any content.")
+            raise InvalidInput(
+                "{name} is a gzip file cut off before any content.", params={"name": UNNAMED}
+            )
         return b"".join(out), [
             f"The gzip file is truncated after {total} bytes of content; read up to there."
         ]
     return b"".join(out), []
+
+
+def megabytes(n: float) -> str:
+    """A size in MB for messages: '12.3', '200'."""
+    mb = n / 1e6
+    if mb < 0.1:
+        return "< 0.1"
+    return f"{mb:.0f}" if mb >= 100 or mb == int(mb) else f"{mb:.1f}"
 
 
 def to_series(ts: np.ndarray[Any, Any], raw: list[Any]) -> Series | None:

@@ -7,7 +7,7 @@ import zlib
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError, UnsupportedFormat
 from rtcdesk.diagnostics.model import Dump
-from rtcdesk.diagnostics.parsers.common import Progress
+from rtcdesk.diagnostics.parsers.common import UNNAMED, Progress
 from rtcdesk.diagnostics.parsers.getstats import parse_getstats
 from rtcdesk.diagnostics.parsers.internals import parse_internals
 from rtcdesk.diagnostics.parsers.rtcstats import V3_MAGIC, parse_jitsi, parse_v3
@@ -58,11 +58,18 @@ def parse(text: bytes, fmt: str, progress: Progress | None = None) -> Dump:
     except RtcdeskError:
         raise
     except RecursionError as exc:
-        raise InvalidInput("The file nests JSON too deeply to be a WebRTC dump.") from exc
+        raise InvalidInput(
+            "{name} nests JSON too deeply to be a WebRTC dump.", params={"name": UNNAMED}
+        ) from exc
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
         # A safety net: the parsers validate as they go; reaching this is a parser bug.
         raise InvalidInput(
-            f"The {fmt} dump could not be read ({type(exc).__name__}: {str(exc)[:200]}).",
+            "{name} looks like a {format} dump but could not be read ({reason}).",
+            params={
+                "name": UNNAMED,
+                "format": fmt,
+                "reason": f"{type(exc).__name__}: {str(exc)[:200]}",
+            },
             details={"internal": True},
         ) from exc
 
@@ -76,4 +83,4 @@ def _parse(text: bytes, fmt: str, progress: Progress | None) -> Dump:
         return parse_jitsi(text, progress)
     if fmt == "getstats":
         return parse_getstats(text, progress)
-    raise UnsupportedFormat(f"Unknown dump format {fmt!r}.")
+    raise UnsupportedFormat("Unknown dump format {format}.", params={"format": fmt})

@@ -15,7 +15,7 @@ import orjson
 
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics.model import Dump
-from rtcdesk.diagnostics.parsers.common import Progress, parse_time
+from rtcdesk.diagnostics.parsers.common import UNNAMED, Progress, parse_time
 from rtcdesk.diagnostics.parsers.snapshots import SnapshotAccumulator
 
 DEFAULT_PC = "pc"
@@ -55,7 +55,9 @@ def parse_getstats(text: bytes, progress: Progress | None = None) -> Dump:
             progress(0.8 * i / n)
     acc.build_into(dump)
     if not any(pc.stats for pc in dump.peer_connections.values()):
-        raise InvalidInput("The getStats() series holds no stats reports.")
+        raise InvalidInput(
+            "{name} is a getStats() series without any stats reports.", params={"name": UNNAMED}
+        )
     return dump
 
 
@@ -70,12 +72,19 @@ def _snapshots(text: bytes, dump: Dump) -> list[Any]:
             return stats
         if all(isinstance(v, dict) and "type" in v for v in doc.values()):
             return [doc]  # a single snapshot
-        raise InvalidInput("Expected a JSON array of getStats() snapshots or {'stats': [...]}.")
+        raise InvalidInput(
+            "{name} is not a getStats() series: expected a JSON array of snapshots or an "
+            "object with a 'stats' array.",
+            params={"name": UNNAMED},
+        )
     if isinstance(doc, list):
         if doc and all(isinstance(r, dict) and "type" in r and "stats" not in r for r in doc):
             return [doc]  # one snapshot as a list of reports
         return doc
-    raise InvalidInput("Expected a JSON array of getStats() snapshots.")
+    raise InvalidInput(
+        "{name} is not a getStats() series: expected a JSON array of snapshots.",
+        params={"name": UNNAMED},
+    )
 
 
 def _jsonl(text: bytes, dump: Dump, whole_error: str) -> list[Any]:
@@ -93,7 +102,10 @@ def _jsonl(text: bytes, dump: Dump, whole_error: str) -> list[Any]:
             if bad <= 5:
                 dump.warnings.append(f"line {i}: not valid JSON ({exc.msg}); skipped.")
     if not out or (bad and len(lines) <= 2):
-        raise InvalidInput(f"The file is not valid JSON or JSON Lines ({whole_error}).")
+        raise InvalidInput(
+            "{name} is not valid JSON or JSON Lines ({reason}).",
+            params={"name": UNNAMED, "reason": whole_error},
+        )
     if bad > 5:
         dump.warnings.append(f"{bad} malformed lines in all were skipped.")
     return out

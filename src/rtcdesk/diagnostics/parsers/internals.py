@@ -12,6 +12,7 @@ import orjson
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics.model import Dump, MediaRequest, PeerConnection, Series, StatsObject
 from rtcdesk.diagnostics.parsers.common import (
+    UNNAMED,
     Progress,
     expand_object_series,
     last_text,
@@ -34,15 +35,22 @@ def parse_internals(text: bytes, progress: Progress | None = None) -> Dump:
         doc, salvaged = _salvage(text) if "truncated" in str(exc) else (None, None)
         if doc is None:
             raise InvalidInput(
-                f"The webrtc-internals dump is not valid JSON ({exc}). "
-                "It may be truncated: save the dump again from chrome://webrtc-internals.",
+                "{name} is not valid JSON ({reason}). It may be truncated: save the dump "
+                "again from chrome://webrtc-internals.",
+                params={"name": UNNAMED, "reason": str(exc)},
                 details={"where": str(exc)},
             ) from exc
     if not isinstance(doc, dict):
-        raise InvalidInput("A webrtc-internals dump must be a JSON object at the top level.")
+        raise InvalidInput(
+            "{name} is not a webrtc-internals dump: it must be a JSON object at the top level.",
+            params={"name": UNNAMED},
+        )
     pcs = doc.get("PeerConnections")
     if not isinstance(pcs, dict):
-        raise InvalidInput("The dump has no 'PeerConnections' object.")
+        raise InvalidInput(
+            "{name} is not a webrtc-internals dump: it has no 'PeerConnections' object.",
+            params={"name": UNNAMED},
+        )
     dump = Dump(format="webrtc-internals")
     if salvaged is not None:
         dump.warnings.append(

@@ -9,7 +9,13 @@ import orjson
 
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics.model import Dump, MediaRequest
-from rtcdesk.diagnostics.parsers.common import Progress, make_event, parse_rtc_config, parse_time
+from rtcdesk.diagnostics.parsers.common import (
+    UNNAMED,
+    Progress,
+    make_event,
+    parse_rtc_config,
+    parse_time,
+)
 from rtcdesk.diagnostics.parsers.legacy import convert_legacy
 from rtcdesk.diagnostics.parsers.rtcstats_tables import METHODS, PROPERTIES, STATS_TYPES
 from rtcdesk.diagnostics.parsers.snapshots import SnapshotAccumulator
@@ -56,8 +62,13 @@ class _LineReader:
         """Fail if nothing was readable; summarise skipped lines otherwise."""
         if self.good == 0 and self.bad > 0:
             raise InvalidInput(
-                f"No readable rtcstats lines: all {self.bad} lines are malformed "
-                f"(first problem: {self.dump.warnings[0] if self.dump.warnings else 'unknown'})."
+                "{name} has no readable rtcstats lines: all {count} lines are malformed "
+                "(first problem: {problem}).",
+                params={
+                    "name": UNNAMED,
+                    "count": self.bad,
+                    "problem": self.dump.warnings[0] if self.dump.warnings else "unknown",
+                },
             )
         if self.bad > MAX_BAD_LINES_SHOWN:
             self.dump.warnings.append(f"{self.bad} malformed lines in all were skipped.")
@@ -136,9 +147,15 @@ def parse_v3(text: bytes, progress: Progress | None = None) -> Dump:
     try:
         header = orjson.loads(header_raw)
     except orjson.JSONDecodeError as exc:
-        raise InvalidInput(f"line 2 of the RTCStatsDump is not a JSON object ({exc.msg}).") from exc
+        raise InvalidInput(
+            "{name}: line 2 of the RTCStatsDump is not a JSON object ({reason}).",
+            params={"name": UNNAMED, "reason": exc.msg},
+        ) from exc
     if not isinstance(header, dict):
-        raise InvalidInput("line 2 of the RTCStatsDump must be a JSON object (the metadata).")
+        raise InvalidInput(
+            "{name}: line 2 of the RTCStatsDump must be a JSON object (the metadata).",
+            params={"name": UNNAMED},
+        )
     fmt = header.get("fileFormat")
     if fmt not in (3, "3", None):
         dump.warnings.append(f"fileFormat {fmt!r} is not 3; read as version 3.")

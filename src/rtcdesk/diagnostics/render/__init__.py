@@ -23,4 +23,6 @@ def render(report: Report, fmt: Literal["html", "json", "md"], lang: str = "en")
         return render_markdown(report, lang)
     if fmt == "html":
         return render_html(report, lang)
-    raise InvalidInput(f"Unknown report format {fmt!r}; use html, json or md.")
+    raise InvalidInput(
+        "Unknown report format {format}; use html, json or md.", params={"format": fmt}
+    )

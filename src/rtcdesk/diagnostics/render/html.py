@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from html import escape as e
 
-from rtcdesk.diagnostics.render.i18n import SEV, abs_time, num, rel, t
+from rtcdesk.diagnostics.render import present as pr
+from rtcdesk.diagnostics.render.i18n import SEV, abs_time, colon, lc, num, t
 from rtcdesk.diagnostics.render.svg import chart_svg
 from rtcdesk.diagnostics.report import Chart, ChartLine, Finding, PcFacts, Report
 
@@ -28,10 +29,13 @@ margin-right:6px}
 code{font-size:12px;background:#f0f2f4;padding:0 4px;border-radius:3px}
 table{border-collapse:collapse;width:100%;font-size:12px;margin-top:6px}
 th,td{border-bottom:1px solid #e5e7eb;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f8fafc}td.s{word-break:break-all;color:#59636e}
+th{background:#f8fafc}td.n{white-space:nowrap}
+.s{word-break:break-all;color:#59636e;margin-top:2px}
+.s code{font-size:11px;background:none;padding:0}
 figure{margin:12px 0}figcaption{font-weight:600;margin-bottom:2px}
 .lg{display:inline-block;margin-right:14px;font-size:12px}
 .lg i{display:inline-block;width:12px;height:3px;margin:0 4px 3px 0;vertical-align:middle}
+.lg i.win{height:10px;background:#f97316;opacity:.3}
 ul{margin:4px 0 0 0;padding-left:20px}
 """
 
@@ -42,60 +46,58 @@ def _cls(x: float | None, good: float, fair: float) -> str:
     return "good" if x >= good else "fair" if x >= fair else "poor"
 
 
-def _finding(f: Finding, st: float, lang: str) -> str:
-    when = ", ".join(f"{rel(w.start_ms, st)}–{rel(w.end_ms, st)}" for w in f.windows[:8])
-    pc = f" · PC <code>{e(f.pc_id)}</code>" if f.pc_id else ""
-    ev = "".join(
-        f"<tr><td>{e(x.metric)}</td><td>{num(x.value)} {e(x.unit)}</td>"
-        f"<td>{num(x.threshold)}</td><td class=s>{e(x.series)}</td></tr>"
-        for x in f.evidence
+def _evidence(f: Finding, lang: str) -> str:
+    rows = [pr.evidence_row(x, lang) for x in f.evidence]
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{e(x.label)}</td><td class=n>{e(x.value)}</td><td class=n>{e(x.threshold)}</td>"
+        f"<td>{e(x.source)}<div class=s><code>{e(x.raw)}</code></div></td></tr>"
+        for x in rows
     )
-    evt = (
+    return (
         f"<table><tr><th>{t('metric', lang)}</th><th>{t('value', lang)}</th>"
-        f"<th>{t('threshold', lang)}</th><th>{t('series', lang)}</th></tr>{ev}</table>"
-        if ev
-        else ""
+        f"<th>{t('threshold', lang)}</th><th>{t('source', lang)}</th></tr>{body}</table>"
     )
+
+
+def _finding(f: Finding, st: float, lang: str) -> str:
+    when = pr.windows_text(f, st, 8, lang)
+    pc = f" · {t('connection', lang)} <code>{e(f.pc_id)}</code>" if f.pc_id else ""
     fixes = "".join(f"<li>{e(x)}</li>" for x in f.fixes[lang])
     return (
         f'<div class="card f-{f.severity}"><h3><span class="sev sev-{f.severity}">'
-        f"{SEV[f.severity][lang]}</span>{e(f.title[lang])} <code>{e(f.code)}</code></h3>"
-        + (f"<p class=meta>{t('when', lang)}: {when}{pc}</p>" if when or pc else "")
-        + f"<p><b>{t('cause', lang)}:</b> {e(f.cause[lang])}</p>"
-        f"<b>{t('fixes', lang)}:</b><ul>{fixes}</ul>{evt}</div>"
+        f"{e(SEV[f.severity][lang])}</span>{e(f.title[lang])}</h3>"
+        f"<p class=meta>{e(pr.finding_meta(f, lang))} · <code>{e(f.code)}</code>"
+        + (f" · {lc('when', lang)}{when}" if when else "")
+        + f"{pc}</p>"
+        + f"<p><b>{lc('cause', lang)}</b>{e(f.cause[lang])}</p>"
+        f"<b>{lc('fixes', lang).strip()}</b><ul>{fixes}</ul>{_evidence(f, lang)}</div>"
     )
 
 
 def _pc(pc: PcFacts, st: float, lang: str) -> str:
     rows = "".join(
-        f"<tr><td>{e(s.direction)}</td><td>{e(s.kind)}</td><td>{e(s.codec or '–')}</td>"
-        f"<td>{e(s.implementation or '–')}</td><td>{num(s.max_height)}</td>"
-        f"<td>{num(s.bitrate_kbps_avg)}</td><td>{num(s.loss_pct_avg)}</td></tr>"
+        "<tr>" + "".join(f"<td>{e(c)}</td>" for c in pr.stream_cells(s, lang)) + "</tr>"
         for s in pc.streams
     )
+    heads = ("stream", "codec", "impl", "max_height", "bitrate", "loss")
     streams = (
-        f"<table><tr><th>{t('direction', lang)}</th><th>{t('kind', lang)}</th>"
-        f"<th>{t('codec', lang)}</th><th>{t('impl', lang)}</th>"
-        f"<th>{t('max_height', lang)}</th><th>{t('bitrate', lang)}</th>"
-        f"<th>{t('loss', lang)}</th></tr>{rows}</table>"
+        "<table><tr>" + "".join(f"<th>{t(h, lang)}</th>" for h in heads) + f"</tr>{rows}</table>"
         if rows
         else ""
     )
-    states = ", ".join(
-        f"{rel(ts, st)} {e(v)}" for ts, typ, v in pc.states if typ == "connectionstatechange"
-    ) or ", ".join(f"{rel(ts, st)} {e(v)}" for ts, _, v in pc.states)
-    sel = ", ".join(f"{e(k)}={e(v)}" for k, v in pc.selected_pair.items()) or "–"
     none = t("none", lang)
     return (
-        f'<div class="card"><h3>PC <code>{e(pc.id)}</code> <span class=meta>{e(pc.url)}'
-        f"</span></h3><table>"
+        f'<div class="card"><h3>{t("connection", lang)} <code>{e(pc.id)}</code> '
+        f"<span class=meta>{e(pc.url)}</span></h3><table>"
         f"<tr><th>{t('ice_servers', lang)}</th><td>{e(', '.join(pc.ice_servers)) or none}</td></tr>"
         f"<tr><th>{t('policy', lang)}</th><td>{e(pc.ice_transport_policy or '–')}</td></tr>"
         f"<tr><th>{t('cand_types', lang)}</th>"
         f"<td>{e(', '.join(pc.local_candidate_types)) or '–'}</td></tr>"
-        f"<tr><th>{t('selected', lang)}</th><td>{sel}</td></tr>"
-        f"<tr><th>{t('states', lang)}</th><td>{states or '–'}</td></tr></table>"
-        f"{streams}</div>"
+        f"<tr><th>{t('selected', lang)}</th><td>{e(pr.pair_text(pc.selected_pair, lang))}</td></tr>"
+        f"<tr><th>{t('states', lang)}</th><td>{e(pr.states_text(pc, st, lang)) or '–'}</td></tr>"
+        f"</table>{streams}</div>"
     )
 
 
@@ -120,6 +122,21 @@ def _score_chart(r: Report) -> Chart | None:
     )
 
 
+def _charts(r: Report, lang: str) -> list[str]:
+    names = {f.code: f.title[lang] for f in r.findings}
+    charts: list[str] = []
+    sc = _score_chart(r)
+    if sc is not None and sc.lines:
+        charts.append(chart_svg(sc, r.start_ms, r.end_ms, lang, names, fixed=(1.0, 5.0)))
+    last_pc = None
+    for c in r.charts:
+        if c.pc_id != last_pc and len({x.pc_id for x in r.charts}) > 1:
+            charts.append(f"<h3>{t('connection', lang)} <code>{e(c.pc_id)}</code></h3>")
+        last_pc = c.pc_id
+        charts.append(chart_svg(c, r.start_ms, r.end_ms, lang, names))
+    return charts
+
+
 def render_html(report: Report, lang: str = "en") -> str:
     """The report as one self-contained HTML page in ``lang``."""
     r, st = report, report.start_ms
@@ -135,36 +152,31 @@ def render_html(report: Report, lang: str = "en") -> str:
     findings = "".join(_finding(f, st, lang) for f in r.findings) or (
         f'<div class="card">{t("no_findings", lang)}</div>'
     )
-    charts: list[str] = []
-    sc = _score_chart(r)
-    if sc is not None and sc.lines:
-        charts.append(chart_svg(sc, r.start_ms, r.end_ms, lang))
-    last_pc = None
-    for c in r.charts:
-        if c.pc_id != last_pc and len({x.pc_id for x in r.charts}) > 1:
-            charts.append(f"<h3>PC <code>{e(c.pc_id)}</code></h3>")
-        last_pc = c.pc_id
-        charts.append(chart_svg(c, r.start_ms, r.end_ms, lang))
+    charts = _charts(r, lang)
     warn = "".join(f"<li>{e(w)}</li>" for w in r.warnings)
     cons = "".join(
-        f"<li><code>{e(c.get('kind', ''))}</code> audio: {e(str(c.get('audio')))}; "
-        f"video: {e(str(c.get('video')))}</li>"
+        f"<li><code>{e(str(c.get('kind', '')))}</code> {e(pr.constraints_text(c, lang))}</li>"
         for c in r.media_constraints
     )
     tags = ", ".join(r.suggested_tags()) or t("none", lang)
-    dur = max(0.0, (r.end_ms - r.start_ms) / 1000)
+    facts = [*pr.header_facts(r, lang), (t("started", lang), abs_time(r.start_ms))]
+    meta = " · ".join(f"{k}{colon(lang)}{e(v)}" for k, v in facts)
     html_lang = "zh-CN" if lang == "zh-CN" else "en"
     return (
         f'<!DOCTYPE html><html lang="{html_lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{t('title', lang)}</title><style>{CSS}</style></head><body><main>"
-        f"<h1>{t('title', lang)}</h1><p class=meta>{t('format', lang)}: {e(r.format)} · "
-        f"{t('duration', lang)}: {dur:.0f} s · {abs_time(r.start_ms)} · "
-        f"{t('user_agent', lang)}: {e(r.user_agent or '–')}</p>"
-        f'<div class="card"><div class="summary">{e(r.summary[lang])}</div>'
-        f'<div class="scores">{scores}</div><p class=meta>{t("category", lang)}: '
-        f"<code>{e(r.suggested_category())}</code> · {t('tags', lang)}: {e(tags)}</p></div>"
-        f"<h2>{t('findings', lang)}</h2>{findings}"
+        f"<h1>{t('title', lang)}</h1><p class=meta>{meta}</p>"
+        + (
+            f"<p class=meta>{lc('user_agent', lang)}<code>{e(r.user_agent)}</code></p>"
+            if r.user_agent
+            else ""
+        )
+        + f'<div class="card"><div class="summary">{e(r.summary[lang])}</div>'
+        f'<div class="scores">{scores}</div><p class=meta>{lc("category", lang)}'
+        f"{e(pr.category_text(r, lang))} · {lc('tags', lang)}{e(tags)}</p></div>"
+        f"<h2>{t('findings', lang)} <span class=meta>"
+        f"{e(pr.findings_count(len(r.findings), lang))}</span></h2>{findings}"
         + (
             f"<h2>{t('timeline', lang)}</h2><p class=meta>{t('highlight', lang)}</p>"
             f'<div class="card">{"".join(charts)}</div>'
@@ -178,6 +190,6 @@ def render_html(report: Report, lang: str = "en") -> str:
             else ""
         )
         + (f"<h2>{t('warnings', lang)}</h2><div class=card><ul>{warn}</ul></div>" if warn else "")
-        + f"<p class=meta>rtcdesk diagnostics · schema {r.schema_version}</p>"
+        + f"<p class=meta>rtcdesk diagnostics · {t('schema', lang)} {r.schema_version}</p>"
         "</main></body></html>"
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from rtcdesk.diagnostics.model import format_number
+from rtcdesk.diagnostics.labels import SEVERITY
+from rtcdesk.diagnostics.render.numbers import clock, sig
 
 UI: dict[str, dict[str, str]] = {
     "title": {"en": "WebRTC call diagnosis", "zh-CN": "WebRTC 通话诊断报告"},
@@ -36,8 +37,8 @@ UI: dict[str, dict[str, str]] = {
     "codec": {"en": "Codec", "zh-CN": "编解码器"},
     "impl": {"en": "Implementation", "zh-CN": "实现"},
     "max_height": {"en": "Max height", "zh-CN": "最大高度"},
-    "bitrate": {"en": "Avg kbps", "zh-CN": "平均码率 kbps"},
-    "loss": {"en": "Avg loss %", "zh-CN": "平均丢包 %"},
+    "bitrate": {"en": "Average bitrate", "zh-CN": "平均码率"},
+    "loss": {"en": "Average loss", "zh-CN": "平均丢包率"},
     "constraints": {"en": "getUserMedia constraints", "zh-CN": "getUserMedia 约束"},
     "warnings": {"en": "Parser warnings", "zh-CN": "解析警告"},
     "format": {"en": "Format", "zh-CN": "格式"},
@@ -47,14 +48,27 @@ UI: dict[str, dict[str, str]] = {
     "tags": {"en": "Suggested tags", "zh-CN": "建议标签"},
     "none": {"en": "none", "zh-CN": "无"},
     "quality_over_time": {"en": "Quality over time", "zh-CN": "质量随时间变化"},
-    "highlight": {"en": "Shaded: finding windows.", "zh-CN": "阴影区域：问题发生的时间段。"},
-}
-SEV: dict[str, dict[str, str]] = {
-    "info": {"en": "info", "zh-CN": "提示"},
-    "warning": {"en": "warning", "zh-CN": "警告"},
+    "highlight": {
+        "en": "Shaded areas: when a finding was seen. Time runs from the start of the call.",
+        "zh-CN": "阴影区域：问题发生的时间段。时间从通话开始计算。",
+    },
+    "shaded": {"en": "Shaded", "zh-CN": "阴影"},
+    "time_axis": {"en": "time since the call started (m:ss)", "zh-CN": "距通话开始的时间（分:秒）"},
+    "client": {"en": "Client", "zh-CN": "客户端"},
+    "severity": {"en": "Severity", "zh-CN": "严重程度"},
+    "finding_category": {"en": "Category", "zh-CN": "类别"},
+    "code": {"en": "Code", "zh-CN": "代码"},
+    "connection": {"en": "Connection", "zh-CN": "连接"},
+    "source": {"en": "Source", "zh-CN": "来源"},
+    "raw_series": {"en": "raw series", "zh-CN": "原始数据"},
+    "stream": {"en": "Stream", "zh-CN": "媒体流"},
+    "local": {"en": "local", "zh-CN": "本地"},
+    "remote": {"en": "remote", "zh-CN": "远端"},
     "error": {"en": "error", "zh-CN": "错误"},
-    "critical": {"en": "critical", "zh-CN": "严重"},
+    "schema": {"en": "schema", "zh-CN": "数据格式版本"},
+    "started": {"en": "Started", "zh-CN": "开始时间"},
 }
+SEV: dict[str, dict[str, str]] = {k: {"en": en, "zh-CN": zh} for k, (en, zh) in SEVERITY.items()}
 
 
 def t(key: str, lang: str) -> str:
@@ -62,10 +76,19 @@ def t(key: str, lang: str) -> str:
     return UI[key].get(lang, UI[key]["en"])
 
 
+def colon(lang: str) -> str:
+    """The colon after a label: ': ' in English, a full-width '：' in Chinese."""
+    return "：" if lang == "zh-CN" else ": "
+
+
+def lc(key: str, lang: str) -> str:
+    """Interface string ``key`` followed by its colon ('Likely cause: ', '可能原因：')."""
+    return t(key, lang) + colon(lang)
+
+
 def rel(ms: float, start: float) -> str:
     """Offset from the call start as m:ss."""
-    s = max(0, round((ms - start) / 1000))
-    return f"{s // 60}:{s % 60:02d}"
+    return clock((ms - start) / 1000)
 
 
 def abs_time(ms: float) -> str:
@@ -79,4 +102,4 @@ def num(x: float | None) -> str:
     """A number for tables ('–' when missing)."""
     if x is None:
         return "–"
-    return format_number(round(x, 2))
+    return sig(x, 3)

@@ -2,82 +2,87 @@
 
 from __future__ import annotations
 
-from rtcdesk.diagnostics.render.i18n import SEV, abs_time, num, rel, t
-from rtcdesk.diagnostics.report import Report
+from rtcdesk.diagnostics.render import present as pr
+from rtcdesk.diagnostics.render.i18n import SEV, abs_time, colon, lc, num, t
+from rtcdesk.diagnostics.report import Finding, PcFacts, Report
 
 
 def _esc(s: str) -> str:
     return s.replace("|", "\\|").replace("\n", " ")
 
 
+def _finding(f: Finding, st: float, lang: str) -> list[str]:
+    out = [f"### [{SEV[f.severity][lang]}] {f.title[lang]}", ""]
+    meta = [pr.finding_meta(f, lang), f"`{f.code}`"]
+    when = pr.windows_text(f, st, 6, lang)
+    if when:
+        meta.append(f"{lc('when', lang)}{when}")
+    if f.pc_id:
+        meta.append(f"{t('connection', lang)} `{f.pc_id}`")
+    out += [" · ".join(meta), ""]
+    out += [
+        f"*{lc('cause', lang).strip()}* {f.cause[lang]}",
+        "",
+        f"*{lc('fixes', lang).strip()}*",
+        "",
+    ]
+    out += [f"- {x}" for x in f.fixes[lang]]
+    if f.evidence:
+        out += [
+            "",
+            f"| {t('metric', lang)} | {t('value', lang)} | {t('threshold', lang)} "
+            f"| {t('source', lang)} |",
+            "|---|---|---|---|",
+        ]
+        for x in (pr.evidence_row(e, lang) for e in f.evidence):
+            source = f"{_esc(x.source)} (`{_esc(x.raw)}`)" if x.source else f"`{_esc(x.raw)}`"
+            out.append(f"| {_esc(x.label)} | {x.value} | {x.threshold} | {source} |")
+    out.append("")
+    return out
+
+
+def _pc(pc: PcFacts, st: float, lang: str) -> list[str]:
+    out = [
+        f"### {t('connection', lang)} `{pc.id}`",
+        "",
+        f"- {lc('ice_servers', lang)}{', '.join(pc.ice_servers) or t('none', lang)}",
+        f"- {lc('policy', lang)}{pc.ice_transport_policy or '–'}",
+        f"- {lc('cand_types', lang)}{', '.join(pc.local_candidate_types) or '–'}",
+        f"- {lc('selected', lang)}{pr.pair_text(pc.selected_pair, lang)}",
+        f"- {lc('states', lang)}{pr.states_text(pc, st, lang) or '–'}",
+    ]
+    if pc.streams:
+        heads = ("stream", "codec", "impl", "max_height", "bitrate", "loss")
+        out += ["", "| " + " | ".join(t(h, lang) for h in heads) + " |", "|---" * 6 + "|"]
+        for s in pc.streams:
+            out.append("| " + " | ".join(_esc(c) for c in pr.stream_cells(s, lang)) + " |")
+    out.append("")
+    return out
+
+
 def render_markdown(report: Report, lang: str = "en") -> str:
     """The report as Markdown in ``lang``."""
     r, st = report, report.start_ms
-    out = [f"# {t('title', lang)}", "", f"**{t('summary', lang)}:** {r.summary[lang]}", ""]
-    dur = (r.end_ms - r.start_ms) / 1000
+    out = [f"# {t('title', lang)}", "", f"**{lc('summary', lang).strip()}** {r.summary[lang]}", ""]
+    facts = [*pr.header_facts(r, lang), (t("started", lang), abs_time(r.start_ms))]
+    out += [f"- {k}{colon(lang)}{v}" for k, v in facts]
     out += [
-        f"- {t('format', lang)}: `{r.format}`",
-        f"- {t('duration', lang)}: {dur:.0f} s ({abs_time(r.start_ms)})",
-        f"- {t('audio_mos', lang)}: {num(r.scores.audio_mos)}; "
-        f"{t('video_score', lang)}: {num(r.scores.video_score)}; "
-        f"{t('overall', lang)}: {num(r.scores.overall)}",
-        f"- {t('category', lang)}: `{r.suggested_category()}`; {t('tags', lang)}: "
+        f"- {lc('audio_mos', lang)}{num(r.scores.audio_mos)}; "
+        f"{lc('video_score', lang)}{num(r.scores.video_score)}; "
+        f"{lc('overall', lang)}{num(r.scores.overall)}",
+        f"- {lc('category', lang)}{pr.category_text(r, lang)}; {lc('tags', lang)}"
         + (", ".join(f"`{x}`" for x in r.suggested_tags()) or t("none", lang)),
         "",
-        f"## {t('findings', lang)}",
+        f"## {t('findings', lang)} {pr.paren(pr.findings_count(len(r.findings), lang), lang)}",
         "",
     ]
     if not r.findings:
-        out.append(t("no_findings", lang))
+        out += [t("no_findings", lang), ""]
     for f in r.findings:
-        when = ", ".join(f"{rel(w.start_ms, st)}–{rel(w.end_ms, st)}" for w in f.windows[:6])
-        out += [f"### [{SEV[f.severity][lang]}] {f.title[lang]} (`{f.code}`)", ""]
-        if when:
-            more = " …" if len(f.windows) > 6 else ""
-            on_pc = f" · PC `{f.pc_id}`" if f.pc_id else ""
-            out.append(f"*{t('when', lang)}:* {when}{more}{on_pc}")
-            out.append("")
-        out += [f"*{t('cause', lang)}:* {f.cause[lang]}", "", f"*{t('fixes', lang)}:*", ""]
-        out += [f"- {x}" for x in f.fixes[lang]]
-        if f.evidence:
-            out += [
-                "",
-                f"| {t('metric', lang)} | {t('value', lang)} | {t('threshold', lang)} "
-                f"| {t('series', lang)} |",
-                "|---|---|---|---|",
-            ]
-            for e in f.evidence:
-                out.append(
-                    f"| {_esc(e.metric)} | {num(e.value)} {e.unit} | {num(e.threshold)} "
-                    f"| `{_esc(e.series)}` |"
-                )
-        out.append("")
+        out += _finding(f, st, lang)
     out += [f"## {t('connections', lang)}", ""]
     for pc in r.pcs:
-        out += [
-            f"### PC `{pc.id}`",
-            "",
-            f"- {t('ice_servers', lang)}: {', '.join(pc.ice_servers) or t('none', lang)}",
-            f"- {t('policy', lang)}: {pc.ice_transport_policy or '–'}",
-            f"- {t('cand_types', lang)}: {', '.join(pc.local_candidate_types) or '–'}",
-            f"- {t('selected', lang)}: "
-            + (", ".join(f"{k}={v}" for k, v in pc.selected_pair.items()) or "–"),
-        ]
-        if pc.streams:
-            out += [
-                "",
-                f"| {t('direction', lang)} | {t('kind', lang)} | {t('codec', lang)} | "
-                f"{t('impl', lang)} | {t('max_height', lang)} | {t('bitrate', lang)} | "
-                f"{t('loss', lang)} |",
-                "|---|---|---|---|---|---|---|",
-            ]
-            for s in pc.streams:
-                out.append(
-                    f"| {s.direction} | {s.kind} | {s.codec or '–'} | "
-                    f"{s.implementation or '–'} | {num(s.max_height)} | "
-                    f"{num(s.bitrate_kbps_avg)} | {num(s.loss_pct_avg)} |"
-                )
-        out.append("")
+        out += _pc(pc, st, lang)
     if r.warnings:
         out += [f"## {t('warnings', lang)}", ""] + [f"- {_esc(w)}" for w in r.warnings] + [""]
     return "\n".join(out)

@@ -102,10 +102,13 @@ def ev(
 
 
 def pct(x: float) -> str:
-    """Format a percentage for texts."""
-    return f"{x:.1f}%"
+    """Format a percentage for texts: '3.7%', '12%' (as the report tables show it)."""
+    return f"{x:.1f}".removesuffix(".0") + "%"
 
 
 def ms(x: float) -> str:
-    """Format milliseconds (or seconds when large) for texts."""
-    return f"{x / 1000:.1f} s" if x >= 10_000 else f"{x:.0f} ms"
+    """Format milliseconds for texts: '250 ms', '2 s', '2.5 s', '12 s'."""
+    if x < 1000:
+        return f"{x:.0f} ms"
+    s = x / 1000
+    return f"{s:.0f} s" if s >= 10 or s == int(s) else f"{s:.1f} s"

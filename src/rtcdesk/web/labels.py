@@ -34,18 +34,7 @@ LABELS: dict[str, str] = {
     "api": N_("API"),
     "proactive": N_("Proactive"),
     "console": N_("Console"),
-    # platforms (accounts.models.PLATFORMS)
-    "ios": N_("iOS"),
-    "android": N_("Android"),
-    "web": N_("Web"),
-    "windows": N_("Windows"),
-    "macos": N_("macOS"),
-    "linux": N_("Linux"),
-    "flutter": N_("Flutter"),
-    "react-native": N_("React Native"),
-    "unity": N_("Unity"),
-    "electron": N_("Electron"),
-    "server": N_("Server"),
+    # platforms: core.platforms.PLATFORM_NAMES (product names, shown as they are)
     # plan tiers
     "free": N_("Free"),
     "standard": N_("Standard"),

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from rtcdesk import __version__
 from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.core.platforms import PLATFORM_NAMES, platform_name
 from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
 from rtcdesk.web.i18n import LANGUAGES, translator
 from rtcdesk.web.labels import LABELS
@@ -80,6 +81,8 @@ def render_page(
 
     def label(value: object) -> str:
         raw = str(getattr(value, "value", value))
+        if raw in PLATFORM_NAMES:
+            return platform_name(raw, language)
         return gettext(LABELS[raw]) if raw in LABELS else raw
 
     data.setdefault("actor", None)

@@ -23,7 +23,7 @@ DAY_SECONDS = 86_400
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DEFAULT_YEARS = range(2000, 2041)
 # A 24x7 calendar is one interval wide enough for any datetime rtcdesk stores.
-_FOREVER_US = 2**62
+_FOREVER_US = 2**61
 
 
 class CalendarRangeError(ValueError):

@@ -1,0 +1,109 @@
+"""Properties of business-time arithmetic and clocks, on every kind of calendar."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rtcdesk.sla.calendar import business_hours, compile_calendar, hours
+from rtcdesk.sla.clock import add_business_time, business_time_between, compute_clocks
+from rtcdesk.sla.data import Created, SlaTargets, Status, StatusChanged
+
+# No wall-clock deadline: the CI machine is a busy 2-core box.
+sla_settings = settings(deadline=None, max_examples=150)
+
+CALENDARS = ["beijing", "los_angeles", "always", "la_nights"]
+instants = st.datetimes(
+    min_value=datetime(2024, 1, 2),  # noqa: DTZ001 (hypothesis bounds are naive)
+    max_value=datetime(2028, 6, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+durations = st.integers(min_value=0, max_value=300 * 3600 * 10**6).map(
+    lambda us: timedelta(microseconds=us)
+)
+
+
+@pytest.fixture(scope="module")
+def la_nights():
+    """Night shifts on both DST Sundays' repeated and skipped hours, every day."""
+    spec = business_hours(
+        "LA nights", "America/Los_Angeles", hours("00:00-03:30", "22:00-24:00"), weekdays=tuple(range(7))
+    )
+    return compile_calendar(spec, range(2024, 2029))
+
+
+@pytest.fixture(scope="module", params=CALENDARS)
+def calendar(request):
+    return request.getfixturevalue(request.param)
+
+
+@sla_settings
+@given(start=instants, duration=durations)
+def test_adding_then_measuring_is_the_identity(calendar, start, duration):
+    deadline = add_business_time(calendar, start, duration)
+    assert business_time_between(calendar, start, deadline) == duration
+    assert deadline >= start
+    if duration:
+        assert deadline > start
+
+
+@sla_settings
+@given(start=instants, a=durations, b=durations)
+def test_deadlines_are_monotonic_in_duration(calendar, start, a, b):
+    shorter, longer = sorted((a, b))
+    assert add_business_time(calendar, start, shorter) <= add_business_time(calendar, start, longer)
+
+
+@sla_settings
+@given(a=instants, b=instants, c=instants)
+def test_business_time_is_additive_over_a_split(calendar, a, b, c):
+    whole = business_time_between(calendar, a, c)
+    assert whole == business_time_between(calendar, a, b) + business_time_between(calendar, b, c)
+    if a <= c:
+        assert timedelta(0) <= whole <= c - a
+
+
+@sla_settings
+@given(start=instants, duration=durations)
+def test_the_deadline_is_the_earliest_such_instant(calendar, start, duration):
+    deadline = add_business_time(calendar, start, duration)
+    if duration:
+        earlier = deadline - timedelta(microseconds=1)
+        assert business_time_between(calendar, start, earlier) < duration
+
+
+@sla_settings
+@given(
+    created=instants,
+    goal=st.integers(min_value=1, max_value=80).map(lambda h: timedelta(hours=h)),
+    pauses=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=200 * 3600),
+            st.integers(min_value=1, max_value=50 * 3600),
+            st.sampled_from([Status.PENDING_CUSTOMER, Status.ON_HOLD]),
+        ),
+        max_size=4,
+    ),
+)
+def test_a_pause_never_moves_a_deadline_earlier(calendar, created, goal, pauses):
+    targets = SlaTargets("v", resolution=goal)
+    events = [Created(created, targets)]
+    moment = created
+    for gap, length, status in pauses:
+        moment += timedelta(seconds=gap)
+        events.append(StatusChanged(moment, status))
+        moment += timedelta(seconds=length)
+        events.append(StatusChanged(moment, Status.OPEN))
+    now = moment
+    unpaused = compute_clocks(calendar, events[:1], now).resolution
+    paused = compute_clocks(calendar, events, now).resolution
+    assert unpaused is not None
+    assert paused is not None
+    assert unpaused.deadline is not None
+    assert paused.deadline is not None
+    assert paused.deadline >= unpaused.deadline
+    assert paused.elapsed <= unpaused.elapsed
+    assert paused.elapsed + paused.remaining == goal

@@ -219,6 +219,8 @@ class BusinessCalendar:
     def instants(self, positions_us: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """Vectorised :meth:`instant` over an array of business positions."""
         ends = self.np_cumulative[1:]
+        if len(positions_us) and (positions_us.min() < 0 or positions_us.max() > ends[-1]):
+            raise CalendarRangeError(f"{self.name}: business time beyond {self.years}")
         index = np.minimum(np.searchsorted(ends, positions_us, side="left"), len(ends) - 1)
         return self.np_starts[index] + positions_us - self.np_cumulative[index]
 

@@ -55,6 +55,12 @@ class SlaTargets:
     resolution: timedelta | None = None
     pause_on: frozenset[Status] = DEFAULT_PAUSE
 
+    def __post_init__(self) -> None:
+        for which in Target:
+            goal = self.goal(which)
+            if goal is not None and goal <= timedelta(0):
+                raise ValueError(f"{which} target must be positive: {goal}")
+
     def goal(self, target: Target) -> timedelta | None:
         """The business time allowed for ``target``."""
         return {

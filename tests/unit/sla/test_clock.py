@@ -50,7 +50,11 @@ def test_full_conversation_on_24x7(always):
 
     first = clocks.first_response
     assert first is not None
-    assert (first.state, first.stopped_at, first.stopped_by) == (ClockState.MET, at(50 * M), "agent_reply")
+    assert (first.state, first.stopped_at, first.stopped_by) == (
+        ClockState.MET,
+        at(50 * M),
+        "agent_reply",
+    )
     assert (first.elapsed, first.remaining, first.breached_at) == (50 * M, 10 * M, None)
     assert first.deadline is None  # it stopped before its deadline was reached
 
@@ -60,7 +64,11 @@ def test_full_conversation_on_24x7(always):
     assert answered.deadline == answered.breached_at == at(3 * H)
     assert (answered.elapsed, answered.remaining) == (2.5 * H, -30 * M)
     assert clocks.next_reply == waiting
-    assert (waiting.state, waiting.deadline, waiting.elapsed) == (ClockState.RUNNING, at(8 * H), 1 * H)
+    assert (waiting.state, waiting.deadline, waiting.elapsed) == (
+        ClockState.RUNNING,
+        at(8 * H),
+        1 * H,
+    )
 
     resolution = clocks.resolution
     assert resolution is not None
@@ -82,16 +90,24 @@ def test_notes_and_acknowledgements_are_not_responses(always):
 
 
 def test_reply_exactly_at_the_deadline_is_met(always):
-    first = compute_clocks(always, [Created(T0, P2), AgentReply(at(1 * H))], at(2 * H)).first_response
+    first = compute_clocks(
+        always, [Created(T0, P2), AgentReply(at(1 * H))], at(2 * H)
+    ).first_response
     assert first is not None
-    assert (first.state, first.remaining, first.deadline) == (ClockState.MET, timedelta(0), at(1 * H))
+    assert (first.state, first.remaining, first.deadline) == (
+        ClockState.MET,
+        timedelta(0),
+        at(1 * H),
+    )
 
 
 def test_running_clock_at_its_deadline_is_not_yet_breached(always):
     first = compute_clocks(always, [Created(T0, P2)], at(1 * H)).first_response
     assert first is not None
     assert (first.state, first.remaining) == (ClockState.RUNNING, timedelta(0))
-    later = compute_clocks(always, [Created(T0, P2)], at(1 * H) + timedelta(seconds=1)).first_response
+    later = compute_clocks(
+        always, [Created(T0, P2)], at(1 * H) + timedelta(seconds=1)
+    ).first_response
     assert later is not None
     assert later.state is ClockState.BREACHED
 
@@ -159,9 +175,14 @@ def test_solving_without_a_reply_stops_the_reply_clocks(always):
     clocks = compute_clocks(always, events, at(9 * H))
     assert clocks.next_reply is not None
     assert (clocks.next_reply.state, clocks.next_reply.stopped_by) == (ClockState.MET, "solved")
-    silent = compute_clocks(always, [Created(T0, P2), StatusChanged(at(2 * H), Status.SOLVED)], at(3 * H))
+    silent = compute_clocks(
+        always, [Created(T0, P2), StatusChanged(at(2 * H), Status.SOLVED)], at(3 * H)
+    )
     assert silent.first_response is not None
-    assert (silent.first_response.state, silent.first_response.stopped_by) == (ClockState.BREACHED, "solved")
+    assert (silent.first_response.state, silent.first_response.stopped_by) == (
+        ClockState.BREACHED,
+        "solved",
+    )
 
 
 def test_customer_messages_while_waiting_do_not_restart_next_reply(always):
@@ -173,7 +194,11 @@ def test_customer_messages_while_waiting_do_not_restart_next_reply(always):
         AgentReply(at(2.5 * H)),
     ]
     (cycle,) = compute_clocks(always, events, at(3 * H)).next_reply_history
-    assert (cycle.started_at, cycle.stopped_at, cycle.state) == (at(1 * H), at(2.5 * H), ClockState.MET)
+    assert (cycle.started_at, cycle.stopped_at, cycle.state) == (
+        at(1 * H),
+        at(2.5 * H),
+        ClockState.MET,
+    )
 
 
 def test_messages_before_the_first_response_belong_to_it(always):
@@ -213,7 +238,11 @@ def test_plan_downgrade_can_turn_a_breach_into_running(always):
     events = [Created(T0, P2), TargetsChanged(at(3 * H), loose, reason="plan")]
     first = compute_clocks(always, events, at(4 * H)).first_response
     assert first is not None
-    assert (first.state, first.deadline, first.version) == (ClockState.RUNNING, at(8 * H), "basic@v1")
+    assert (first.state, first.deadline, first.version) == (
+        ClockState.RUNNING,
+        at(8 * H),
+        "basic@v1",
+    )
     assert compute_clocks(always, events, at(4 * H)).resolution is None  # no target, no clock
 
 
@@ -228,7 +257,11 @@ def test_merge_stops_every_clock(always):
     assert clocks.first_response is not None
     assert clocks.resolution is not None
     for clock in (clocks.first_response, clocks.resolution):
-        assert (clock.state, clock.stopped_at, clock.stopped_by) == (ClockState.CANCELLED, at(30 * M), "merged")
+        assert (clock.state, clock.stopped_at, clock.stopped_by) == (
+            ClockState.CANCELLED,
+            at(30 * M),
+            "merged",
+        )
     late = compute_clocks(always, [Created(T0, P2), Merged(at(2 * H))], at(9 * H))
     assert late.first_response is not None
     assert late.resolution is not None
@@ -240,14 +273,20 @@ def test_business_hours_clock_over_the_spring_festival_make_up_day(beijing):
     created = datetime(2026, 2, 13, 17, 0, tzinfo=SHANGHAI).astimezone(UTC)
     targets = SlaTargets("ent@v1", first_response=4 * H, resolution=16 * H)
     lunch_reply = datetime(2026, 2, 14, 13, 0, tzinfo=SHANGHAI)
-    clocks = compute_clocks(beijing, [Created(created, targets), AgentReply(lunch_reply)], created + 48 * H)
+    clocks = compute_clocks(
+        beijing, [Created(created, targets), AgentReply(lunch_reply)], created + 48 * H
+    )
     first, resolution = clocks.first_response, clocks.resolution
     assert first is not None
     assert resolution is not None
     # Friday 17-18 and the make-up Saturday 09-12: due at Saturday noon.
     assert first.deadline == datetime(2026, 2, 14, 12, 0, tzinfo=SHANGHAI)
     # A reply in the lunch break after a noon deadline is late, though no work time passed.
-    assert (first.state, first.elapsed, first.remaining) == (ClockState.BREACHED, 4 * H, timedelta(0))
+    assert (first.state, first.elapsed, first.remaining) == (
+        ClockState.BREACHED,
+        4 * H,
+        timedelta(0),
+    )
     # 1 h Friday + 7.5 h make-up Saturday + 7.5 h on Tuesday 24 Feb (15-23 Feb are off).
     assert resolution.deadline == datetime(2026, 2, 24, 18, 0, tzinfo=SHANGHAI)
     assert resolution.elapsed == 8.5 * H

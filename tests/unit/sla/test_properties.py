@@ -30,7 +30,10 @@ durations = st.integers(min_value=0, max_value=300 * 3600 * 10**6).map(
 def la_nights():
     """Night shifts on both DST Sundays' repeated and skipped hours, every day."""
     spec = business_hours(
-        "LA nights", "America/Los_Angeles", hours("00:00-03:30", "22:00-24:00"), weekdays=tuple(range(7))
+        "LA nights",
+        "America/Los_Angeles",
+        hours("00:00-03:30", "22:00-24:00"),
+        weekdays=tuple(range(7)),
     )
     return compile_calendar(spec, range(2024, 2029))
 

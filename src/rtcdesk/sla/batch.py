@@ -120,34 +120,28 @@ def compute_batch(
     calendar: BusinessCalendar, events: EventColumns, targets: TargetColumns, now_us: int
 ) -> BatchClocks:
     """The clocks of every ticket at ``now_us`` (all events must be at or before it)."""
-    if np.any(events.at > now_us) or np.any(events.at < calendar.lower) or now_us > calendar.upper:
+    at, kind = events.at, events.kind
+    if len(at) and (at.max() > now_us or at.min() < calendar.lower or now_us > calendar.upper):
         raise CalendarRangeError(f"{calendar.name}: events outside the calendar or after now")
-    count = len(events.offsets) - 1
-    firsts = events.offsets[:-1]
-    ticket = np.repeat(np.arange(count), np.diff(events.offsets))
-    index = np.arange(len(events.at))
-    kind = events.kind
-
-    def first_where(mask: Bools) -> Ints:
-        return np.minimum.reduceat(np.where(mask, index, _BIG), firsts)
-
-    def last_where(mask: Bools) -> Ints:
-        return np.maximum.reduceat(np.where(mask, index, -1), firsts)
-
-    merge = first_where(kind == Kind.MERGED)
+    starts, ends = events.offsets[:-1], events.offsets[1:]
+    if np.any(kind[starts] != Kind.CREATED) or np.count_nonzero(kind == Kind.CREATED) != len(
+        starts
+    ):
+        raise ValueError("each ticket's events start with its one CREATED")
+    merge = _first_after(np.flatnonzero(kind == Kind.MERGED), starts - 1, ends)
     merged = merge < _BIG
-    live = index <= merge[ticket]
+    live = _before_merge(merge, merged, ends, len(at))
     done = (kind == Kind.SOLVED) | (kind == Kind.CLOSED)
-    closer = live & ((kind == Kind.AGENT_REPLY) | done)
-    created = events.at[firsts]
-    merge_at = np.where(merged, events.at[np.minimum(merge, len(index) - 1)], NO_TIME)
+    is_status = live & ((kind == Kind.CREATED) | ((kind >= Kind.OPEN) & (kind <= Kind.CLOSED)))
+    closers = np.flatnonzero(live & ((kind == Kind.AGENT_REPLY) | done))
+    created = at[starts]
+    merge_at = _at(at, merge)
 
     # The status segments every clock is measured over, with their business positions.
-    is_status = live & ((kind == Kind.CREATED) | ((kind >= Kind.OPEN) & (kind <= Kind.CLOSED)))
     rows = np.flatnonzero(is_status)
-    seg_ticket = ticket[rows]
     seg_kind = kind[rows]
-    seg_start = calendar.positions(events.at[rows])
+    seg_ticket = np.cumsum(seg_kind == Kind.CREATED) - 1
+    seg_start = calendar.positions(at[rows])
     is_last = np.r_[seg_ticket[1:] != seg_ticket[:-1], True]
     seg_end = np.where(is_last, _LAST, np.r_[seg_start[1:], _LAST])
     pause = targets.pause[seg_ticket]
@@ -157,36 +151,43 @@ def compute_batch(
         | ((seg_kind == Kind.PENDING) & (pause & PAUSE_PENDING > 0))
         | ((seg_kind == Kind.ON_HOLD) & (pause & PAUSE_HOLD > 0))
     )
-    segments = _Segments(seg_ticket, seg_start, seg_end, active, is_last, firsts_of(seg_ticket))
+    segments = _Segments(
+        seg_ticket,
+        seg_start,
+        seg_end,
+        active,
+        is_last,
+        np.flatnonzero(is_last),
+        firsts_of(seg_ticket),
+    )
 
     # First response: stopped by the first reply or solve, or by the merge.
-    first_closer = first_where(closer)
-    stop = np.minimum(first_closer, merge)
-    first_stop = np.where(stop < _BIG, events.at[np.minimum(stop, len(index) - 1)], NO_TIME)
+    first_closer = _first_after(closers, starts - 1, ends)
+    first_stop = _at(at, np.minimum(first_closer, merge))
     first_merged = merged & (merge < first_closer)
 
     # Resolution: stopped while the trailing statuses are solved/closed, or by the merge.
-    not_done = last_where(is_status & ~done)
-    trailing_done = first_where(is_status & done & (index > not_done[ticket]))
-    solved_at = np.where(
-        trailing_done < _BIG, events.at[np.minimum(trailing_done, len(index) - 1)], NO_TIME
-    )
+    not_done = _last_before(np.flatnonzero(is_status & ~done), starts, ends)
+    solved_at = _at(at, _first_after(np.flatnonzero(is_status & done), not_done, ends))
     resolution_stop = np.where(merged, merge_at, solved_at)
 
     # Next reply: the first customer message after the last reply or solve.
-    last_closer = last_where(closer)
-    waiting = first_where(
-        live
-        & (kind == Kind.CUSTOMER_MESSAGE)
-        & (last_closer[ticket] >= 0)
-        & (index > last_closer[ticket])
-    )
+    last_closer = _last_before(closers, starts, ends)
+    messages = np.flatnonzero(live & (kind == Kind.CUSTOMER_MESSAGE))
+    waiting = np.where(last_closer >= 0, _first_after(messages, last_closer, ends), _BIG)
     has_cycle = waiting < _BIG
-    cycle_start = np.where(has_cycle, events.at[np.minimum(waiting, len(index) - 1)], NO_TIME)
+    cycle_start = _at(at, waiting)
 
     return BatchClocks(
         first_response=_clock(
-            calendar, segments, created, first_stop, first_merged, targets.first_response, now_us
+            calendar,
+            segments,
+            created,
+            first_stop,
+            first_merged,
+            targets.first_response,
+            now_us,
+            from_creation=True,
         ),
         next_reply=_clock(
             calendar,
@@ -196,11 +197,50 @@ def compute_batch(
             merged & has_cycle,
             np.where(has_cycle, targets.next_reply, NO_GOAL),
             now_us,
+            from_creation=False,
         ),
         resolution=_clock(
-            calendar, segments, created, resolution_stop, merged, targets.resolution, now_us
+            calendar,
+            segments,
+            created,
+            resolution_stop,
+            merged,
+            targets.resolution,
+            now_us,
+            from_creation=True,
         ),
     )
+
+
+def _first_after(rows: Ints, after: Ints, ends: Ints) -> Ints:
+    """Per ticket, the first of the sorted ``rows`` after ``after`` and before ``ends``."""
+    padded = np.r_[rows, _BIG]
+    found = padded[np.searchsorted(rows, after, side="right")]
+    return np.where(found < ends, found, _BIG)
+
+
+def _last_before(rows: Ints, starts: Ints, ends: Ints) -> Ints:
+    """Per ticket, the last of the sorted ``rows`` in ``[starts, ends)`` (-1: none)."""
+    padded = np.r_[-1, rows]
+    found = padded[np.searchsorted(rows, ends, side="left")]
+    return np.where(found >= starts, found, -1)
+
+
+def _before_merge(merge: Ints, merged: Bools, ends: Ints, size: int) -> Bools:
+    """Rows up to and including their ticket's merge (everything when nothing merged)."""
+    if not merged.any():
+        return np.ones(size, dtype=np.bool_)
+    marks = np.zeros(size + 1, dtype=np.int32)
+    np.add.at(marks, merge[merged] + 1, 1)
+    np.add.at(marks, ends[merged], -1)
+    live: Bools = np.cumsum(marks[:-1]) == 0
+    return live
+
+
+def _at(at: Ints, rows: Ints) -> Ints:
+    """The instants of the rows (NO_TIME for a missing row)."""
+    present = (rows >= 0) & (rows < _BIG)
+    return np.where(present, at[np.where(present, rows, 0)], NO_TIME)
 
 
 @dataclass(frozen=True)
@@ -210,6 +250,7 @@ class _Segments:
     end: Ints
     active: Bools
     is_last: Bools
+    last_rows: Ints  # each ticket's last segment, in ticket order
     group_first: Ints
 
 
@@ -227,38 +268,37 @@ def _clock(
     cancelled: Bools,
     goal: Ints,
     now_us: int,
+    from_creation: bool,
 ) -> BatchClock:
     """One clock per ticket from its start, optional stop and goal."""
     stopped = stop != NO_TIME
-    begin = calendar.positions(np.where(start == NO_TIME, now_us, start))
     end_us = np.where(stopped, stop, now_us)
-    end = calendar.positions(end_us)
+    end = np.full(len(start), calendar.position(now_us), dtype=np.int64)
+    end[stopped] = calendar.positions(stop[stopped])
     t = seg.ticket
-    lower = np.maximum(seg.start, begin[t])
-    upper = np.minimum(seg.end, end[t])
-    contribution = np.where(seg.active, np.maximum(upper - lower, 0), 0)
+    if from_creation:  # every status segment starts at or after the ticket's creation
+        lower = seg.start
+    else:
+        begin = calendar.positions(np.where(start == NO_TIME, now_us, start))
+        lower = np.maximum(seg.start, begin[t])
+    contribution = np.maximum(np.minimum(seg.end, end[t]) - lower, 0) * seg.active
     running_total = np.cumsum(contribution)
-    base = running_total[seg.group_first] - contribution[seg.group_first]
-    after = running_total - base
+    after = running_total - (running_total - contribution)[seg.group_first]
     before = after - contribution
-    elapsed = np.zeros(len(start), dtype=np.int64)
-    elapsed[t[seg.is_last]] = after[seg.is_last]
+    elapsed = after[seg.last_rows]
     open_ended = seg.is_last & seg.active & ~stopped[t]
     wanted = goal[t]
-    crossing = seg.active & (wanted > 0) & (before < wanted) & ((wanted <= after) | open_ended)
+    crossing = seg.active & (before < wanted) & ((wanted <= after) | open_ended) & (wanted > 0)
     deadline = np.full(len(start), NO_TIME, dtype=np.int64)
     rows = np.flatnonzero(crossing)
     deadline[t[rows]] = calendar.instants(lower[rows] + wanted[rows] - before[rows])
-    has_deadline = deadline != NO_TIME
-    running = np.zeros(len(start), dtype=np.bool_)
-    running[t[open_ended]] = True
     state = np.where(
-        has_deadline & (deadline < end_us),
+        (deadline != NO_TIME) & (deadline < end_us),
         Code.BREACHED,
         np.where(
             stopped,
             np.where(cancelled, Code.CANCELLED, Code.MET),
-            np.where(running, Code.RUNNING, Code.PAUSED),
+            np.where(open_ended[seg.last_rows], Code.RUNNING, Code.PAUSED),
         ),
     ).astype(np.int8)
     state[(goal <= 0) | (start == NO_TIME)] = Code.NONE

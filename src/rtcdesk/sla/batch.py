@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from rtcdesk.sla.calendar import BusinessCalendar, CalendarRangeError, to_us
+from rtcdesk.sla.clock import event_order
 from rtcdesk.sla.data import (
     AgentReply,
     ClockState,
@@ -335,7 +336,7 @@ def event_columns(tickets: Sequence[Sequence[TicketEvent]]) -> EventColumns:
     kinds: list[int] = []
     offsets = [0]
     for events in tickets:
-        for event in sorted(events, key=lambda e: to_us(e.at)):
+        for event in sorted(events, key=event_order):
             at.append(to_us(event.at))
             kinds.append(_kind(event))
         offsets.append(len(at))

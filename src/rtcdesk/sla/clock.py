@@ -24,6 +24,7 @@ from rtcdesk.sla.data import (
     SlaTargets,
     Status,
     StatusChanged,
+    StopReason,
     Target,
     TargetsChanged,
     TicketClocks,
@@ -46,6 +47,11 @@ def business_time_between(calendar: BusinessCalendar, a: datetime, b: datetime) 
     return (calendar.position(to_us(b)) - calendar.position(to_us(a))) * _US
 
 
+def event_order(event: TicketEvent) -> tuple[int, bool]:
+    """Sort key of events: by time, Created first among equal instants, otherwise as given."""
+    return to_us(event.at), not isinstance(event, Created)
+
+
 def add_us(calendar: BusinessCalendar, start_us: int, duration_us: int) -> int:
     """:func:`add_business_time` on epoch microseconds."""
     if duration_us == 0:
@@ -60,7 +66,7 @@ class _Span:
     target: Target
     start: int
     stop: int | None
-    stopped_by: str | None
+    stopped_by: StopReason | None
 
 
 def compute_clocks(
@@ -68,7 +74,7 @@ def compute_clocks(
 ) -> TicketClocks:
     """Replay a ticket's events up to ``now`` and measure each of its clocks."""
     now_us = to_us(now)
-    ordered = sorted((e for e in events if to_us(e.at) <= now_us), key=lambda e: to_us(e.at))
+    ordered = sorted((e for e in events if to_us(e.at) <= now_us), key=event_order)
     if not ordered or not isinstance(ordered[0], Created):
         raise ValueError("a ticket's events start with Created")
     created = ordered[0]
@@ -109,16 +115,16 @@ def _spans(ordered: Sequence[TicketEvent]) -> list[_Span]:
     for event in ordered[1:]:
         at = to_us(event.at)
         if isinstance(event, Merged):
-            first = first or _Span(Target.FIRST_RESPONSE, start, at, "merged")
+            first = first or _Span(Target.FIRST_RESPONSE, start, at, StopReason.MERGED)
             if waiting is not None:
-                cycles.append(_Span(Target.NEXT_REPLY, waiting, at, "merged"))
-            resolution = _Span(Target.RESOLUTION, start, at, "merged")
+                cycles.append(_Span(Target.NEXT_REPLY, waiting, at, StopReason.MERGED))
+            resolution = _Span(Target.RESOLUTION, start, at, StopReason.MERGED)
             return [first, *cycles, resolution]
         if isinstance(event, AgentReply):
             if first is None:
-                first = _Span(Target.FIRST_RESPONSE, start, at, "agent_reply")
+                first = _Span(Target.FIRST_RESPONSE, start, at, StopReason.AGENT_REPLY)
             elif waiting is not None:
-                cycles.append(_Span(Target.NEXT_REPLY, waiting, at, "agent_reply"))
+                cycles.append(_Span(Target.NEXT_REPLY, waiting, at, StopReason.AGENT_REPLY))
                 waiting = None
         elif isinstance(event, CustomerMessage):
             if first is not None and waiting is None:
@@ -126,16 +132,16 @@ def _spans(ordered: Sequence[TicketEvent]) -> list[_Span]:
         elif isinstance(event, StatusChanged):
             if event.status in DONE:
                 done_since = at if done_since is None else done_since
-                first = first or _Span(Target.FIRST_RESPONSE, start, at, "solved")
+                first = first or _Span(Target.FIRST_RESPONSE, start, at, StopReason.SOLVED)
                 if waiting is not None:
-                    cycles.append(_Span(Target.NEXT_REPLY, waiting, at, "solved"))
+                    cycles.append(_Span(Target.NEXT_REPLY, waiting, at, StopReason.SOLVED))
                     waiting = None
             else:
                 done_since = None
     first = first or _Span(Target.FIRST_RESPONSE, start, None, None)
     if waiting is not None:
         cycles.append(_Span(Target.NEXT_REPLY, waiting, None, None))
-    stopped_by = None if done_since is None else "solved"
+    stopped_by = None if done_since is None else StopReason.SOLVED
     return [first, *cycles, _Span(Target.RESOLUTION, start, done_since, stopped_by)]
 
 
@@ -147,19 +153,18 @@ def _measure(
     now_us: int,
 ) -> ClockResult | None:
     """One clock under the version in force when it stopped (the newest while it runs)."""
-    judged_at = now_us if span.stop is None else span.stop
-    targets = next(t for at, t, _ in reversed(versions) if at <= judged_at)
+    end = now_us if span.stop is None else span.stop
+    targets = next(t for at, t, _ in reversed(versions) if at <= end)
     goal = targets.goal(span.target)
     if goal is None:
         return None
-    end = judged_at
     runs, paused = _runs(timeline, targets.pause_on | DONE, span.start, end, span.stop is None)
     remaining = goal // _US
     deadline: int | None = None
     elapsed = 0
     for run_start, run_end in runs:
         begin = calendar.position(run_start)
-        length = calendar.position(min(run_end, end) if run_end is not None else end) - begin
+        length = calendar.position(end if run_end is None else run_end) - begin
         elapsed += length
         if deadline is not None:
             continue
@@ -172,7 +177,7 @@ def _measure(
     if breached:
         state = ClockState.BREACHED
     elif settled:
-        state = ClockState.CANCELLED if span.stopped_by == "merged" else ClockState.MET
+        state = ClockState.CANCELLED if span.stopped_by == StopReason.MERGED else ClockState.MET
     elif runs and runs[-1][1] is None:
         state = ClockState.RUNNING
     else:

@@ -35,6 +35,14 @@ class Target(StrEnum):
     RESOLUTION = "resolution"
 
 
+class StopReason(StrEnum):
+    """What stopped a clock."""
+
+    AGENT_REPLY = "agent_reply"
+    SOLVED = "solved"
+    MERGED = "merged"
+
+
 class ClockState(StrEnum):
     """Where a clock stands at ``now``."""
 
@@ -173,7 +181,7 @@ class ClockResult:
     deadline: datetime | None
     breached_at: datetime | None
     stopped_at: datetime | None
-    stopped_by: str | None
+    stopped_by: StopReason | None
     paused: tuple[Interval, ...]
     elapsed: timedelta
     remaining: timedelta

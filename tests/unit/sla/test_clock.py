@@ -314,3 +314,12 @@ def test_events_are_ordered_and_the_future_is_ignored(always):
 def test_events_must_start_with_created(always):
     with pytest.raises(ValueError, match="Created"):
         compute_clocks(always, [AgentReply(T0)], at(H))
+
+
+def test_created_comes_first_among_equal_instants(always):
+    clocks = compute_clocks(always, [AgentReply(T0), Created(T0, P2)], at(H))
+    assert clocks.first_response is not None
+    assert (clocks.first_response.state, clocks.first_response.elapsed) == (
+        ClockState.MET,
+        timedelta(0),
+    )

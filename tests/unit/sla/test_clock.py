@@ -28,6 +28,7 @@ M = timedelta(minutes=1)
 T0 = datetime(2026, 3, 10, tzinfo=UTC)
 P2 = SlaTargets("p2@v1", first_response=1 * H, next_reply=2 * H, resolution=8 * H)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+LA = ZoneInfo("America/Los_Angeles")
 
 
 def at(offset: timedelta) -> datetime:
@@ -323,3 +324,22 @@ def test_created_comes_first_among_equal_instants(always):
         ClockState.MET,
         timedelta(0),
     )
+
+
+@pytest.mark.parametrize(
+    ("created", "deadline"),
+    [
+        # Friday 16:00 PST + 4 business hours: 1 h Friday, 3 h on Monday in PDT.
+        (datetime(2026, 3, 6, 16, 0, tzinfo=LA), datetime(2026, 3, 9, 12, 0, tzinfo=LA)),
+        # Friday 16:00 PDT + 4 business hours: 1 h Friday, 3 h on Monday in PST.
+        (datetime(2026, 10, 30, 16, 0, tzinfo=LA), datetime(2026, 11, 2, 12, 0, tzinfo=LA)),
+    ],
+)
+def test_los_angeles_clock_across_dst(los_angeles, created, deadline):
+    start = created
+    targets = SlaTargets("us@v1", first_response=4 * H)
+    first = compute_clocks(los_angeles, [Created(start, targets)], start + 2 * H).first_response
+    assert first is not None
+    assert first.deadline == deadline
+    assert deadline.utcoffset() != start.utcoffset()
+    assert (first.state, first.elapsed, first.remaining) == (ClockState.RUNNING, 1 * H, 3 * H)

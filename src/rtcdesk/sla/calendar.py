@@ -259,6 +259,8 @@ def compile_calendar(spec: CalendarSpec, years: range = DEFAULT_YEARS) -> Busine
     else:
         zone = ZoneInfo(spec.timezone)
         intervals = _subtract(_working_intervals(spec, zone, years), _closures(spec))
+        if not intervals:
+            raise ValueError(f"calendar {spec.name!r} has no working time in {years}")
         lower = to_us(datetime.combine(date(years.start, 1, 1), time(), zone))
         upper = to_us(datetime.combine(date(years.stop, 1, 1), time(), zone))
         known = None if spec.official is None else frozenset(y.year for y in spec.official)

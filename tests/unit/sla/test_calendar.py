@@ -235,3 +235,10 @@ def test_naive_and_negative_inputs_are_refused(beijing):
 def test_hours_value_object():
     assert Hours(0, 86_400).end == 86_400
     assert hours("9-12") == (Hours(9 * 3600, 12 * 3600),)
+
+
+def test_a_calendar_without_working_time_is_refused():
+    with pytest.raises(ValueError, match="no working time"):
+        compile_calendar(
+            business_hours("never", "UTC", hours("09:00-17:00"), weekdays=()), range(2026, 2027)
+        )

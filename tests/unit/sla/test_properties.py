@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rtcdesk.sla.calendar import business_hours, compile_calendar, hours
+from rtcdesk.sla.calendar import CalendarSpec, Hours, business_hours, compile_calendar, hours
 from rtcdesk.sla.clock import add_business_time, business_time_between, compute_clocks
 from rtcdesk.sla.data import Created, SlaTargets, Status, StatusChanged
 
@@ -110,3 +110,57 @@ def test_a_pause_never_moves_a_deadline_earlier(calendar, created, goal, pauses)
     assert paused.deadline >= unpaused.deadline
     assert paused.elapsed <= unpaused.elapsed
     assert paused.elapsed + paused.remaining == goal
+
+
+ZONES = [
+    "Asia/Shanghai",
+    "America/Los_Angeles",
+    "Europe/London",
+    "Australia/Lord_Howe",
+    "America/Santiago",
+]
+
+
+@st.composite
+def random_calendars(draw):
+    """Any weekly hours (up to 3 intervals a day) in zones with odd DST rules, plus days off."""
+    week = []
+    for _ in range(7):
+        cuts = sorted(draw(st.sets(st.integers(0, 96), max_size=6)))
+        spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if b > a]
+        week.append(tuple(Hours(a * 900, b * 900) for a, b in spans))
+    # At least 8 hours every Monday, so 40 business hours always fit in the compiled years.
+    week[0] = hours("09:00-17:00")
+    holidays = draw(st.lists(st.dates(date(2026, 1, 1), date(2027, 12, 31)), max_size=20))
+    workdays = draw(st.lists(st.dates(date(2026, 1, 1), date(2027, 12, 31)), max_size=10))
+    spec = CalendarSpec(
+        name="random",
+        timezone=draw(st.sampled_from(ZONES)),
+        week=tuple(week),
+        holidays=tuple(holidays),
+        extra_workdays=tuple(workdays),
+    )
+    return compile_calendar(spec, range(2026, 2029))
+
+
+mid_range = st.datetimes(
+    min_value=datetime(2026, 1, 2),  # noqa: DTZ001
+    max_value=datetime(2027, 12, 31),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    calendar=random_calendars(),
+    a=mid_range,
+    b=mid_range,
+    duration=st.integers(0, 40 * 3600 * 10**6).map(lambda us: timedelta(microseconds=us)),
+)
+def test_any_calendar_keeps_the_laws(calendar, a, b, duration):
+    deadline = add_business_time(calendar, a, duration)
+    assert business_time_between(calendar, a, deadline) == duration
+    assert business_time_between(calendar, a, b) == -business_time_between(calendar, b, a)
+    assert calendar.ends == sorted(calendar.ends)
+    assert all(s < e for s, e in zip(calendar.starts, calendar.ends, strict=True))
+    assert all(e < s for e, s in zip(calendar.ends, calendar.starts[1:], strict=False))

@@ -140,7 +140,7 @@ def random_calendars(draw):
         holidays=tuple(holidays),
         extra_workdays=tuple(workdays),
     )
-    return compile_calendar(spec, range(2026, 2029))
+    return spec
 
 
 mid_range = st.datetimes(
@@ -152,12 +152,13 @@ mid_range = st.datetimes(
 
 @settings(deadline=None, max_examples=60)
 @given(
-    calendar=random_calendars(),
+    spec=random_calendars(),
     a=mid_range,
     b=mid_range,
     duration=st.integers(0, 40 * 3600 * 10**6).map(lambda us: timedelta(microseconds=us)),
 )
-def test_any_calendar_keeps_the_laws(calendar, a, b, duration):
+def test_any_calendar_keeps_the_laws(spec, a, b, duration):
+    calendar = compile_calendar(spec, range(2026, 2029))  # here, not in the strategy: it takes ms
     deadline = add_business_time(calendar, a, duration)
     assert business_time_between(calendar, a, deadline) == duration
     assert business_time_between(calendar, a, b) == -business_time_between(calendar, b, a)

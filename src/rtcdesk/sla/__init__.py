@@ -1,0 +1,1 @@
+"""Service levels: business calendars, SLA clocks and (later) policies, timers and views."""

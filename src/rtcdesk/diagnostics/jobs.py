@@ -14,6 +14,7 @@ from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics.engine import diagnose_bytes, sniff
+from rtcdesk.diagnostics.labels import SEVERITY, TICKET_CATEGORY, label
 from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
 from rtcdesk.diagnostics.render import render
 from rtcdesk.diagnostics.report import Report
@@ -136,13 +137,15 @@ def note_text(row: DiagnosticReport, lang: str) -> str:
         summary = row.summary.get(lang) or row.summary.get("en", "")
         head = words["done"].format(name=name, summary=summary)
         items = [
-            f"**{f['severity']}** {f['title'].get(lang) or f['title'].get('en', '')}"
+            f"**{label(SEVERITY, f['severity'], lang)}** "
+            + (f["title"].get(lang) or f["title"].get("en", ""))
             for f in row.top_findings
         ]
         if row.suggested_tags:
             items.append(
                 words["suggested"].format(
-                    category=row.suggested_category, tags=", ".join(row.suggested_tags)
+                    category=label(TICKET_CATEGORY, row.suggested_category, lang),
+                    tags=", ".join(row.suggested_tags),
                 )
             )
     lines = [head, "", *(f"- {item}" for item in items)] if items else [head]

@@ -37,11 +37,12 @@ CATEGORY: dict[str, Pair] = {
     "sync": ("Audio/video sync", "音画同步"),
     "quality": ("Call quality", "通话质量"),
 }
+# The same words as the pages' catalogue (web/locale) uses for the four support layers.
 TICKET_CATEGORY: dict[str, Pair] = {
-    "integration": ("Integration", "集成"),
+    "integration": ("Integration", "基础集成"),
     "advanced_tuning": ("Advanced tuning", "高级调优"),
-    "troubleshooting": ("Troubleshooting", "故障排查"),
-    "consulting": ("Consulting", "咨询"),
+    "troubleshooting": ("Troubleshooting", "问题排查"),
+    "consulting": ("Consulting", "定制咨询"),
 }
 FORMAT: dict[str, Pair] = {
     "webrtc-internals": ("Chrome webrtc-internals dump", "Chrome webrtc-internals 导出"),

@@ -3,8 +3,6 @@ page with its summary, and the full offline report."""
 
 from __future__ import annotations
 
-import re
-from functools import cache
 from typing import Any, cast
 
 from litestar import Request, Response, get, post
@@ -19,40 +17,7 @@ from rtcdesk.tickets.models import Category, Ticket
 from rtcdesk.tickets.schemas import TicketUpdate
 from rtcdesk.web.context import Area, RequestContext, page_context
 from rtcdesk.web.forms import FormData, form_action, in_thread, with_flash
-from rtcdesk.web.i18n import catalog, normalize_language
 from rtcdesk.web.templating import render_page
-
-_FIELD = re.compile(r"\{(\w+)\}")
-
-
-@cache
-def _named_templates(lang: str) -> list[tuple[re.Pattern[str], str]]:
-    """Catalog templates about a named file, as patterns that read a stored message back."""
-    out: list[tuple[re.Pattern[str], str]] = []
-    for msgid, msgstr in catalog(lang).items():
-        if "{name}" not in msgid:
-            continue
-        parts = _FIELD.split(msgid)
-        if len(set(parts[1::2])) != len(parts[1::2]):
-            continue  # a field used twice cannot be one named group
-        rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
-        out.append((re.compile(rx + r"\Z", re.S), msgstr))
-    out.sort(key=lambda pair: -len(pair[0].pattern))  # the most specific template first
-    return out
-
-
-def error_text(message: str | None, lang: str) -> str:
-    """A stored diagnosis error (English, as the job saved it) in the reader's language."""
-    if not message:
-        return ""
-    for pattern, translation in _named_templates(normalize_language(lang)):
-        found = pattern.match(message)
-        if found is not None:
-            try:
-                return translation.format(**found.groupdict())
-            except (KeyError, IndexError, ValueError):
-                break
-    return message
 
 
 def _diagnose_page(request: Request[Any, Any, Any], area: Area) -> Response[str]:
@@ -65,7 +30,6 @@ def _diagnose_page(request: Request[Any, Any, Any], area: Area) -> Response[str]
             csrf=ctx.csrf_token,
             area=area,
             reports=queries.self_service(ctx.uow, ctx.actor),
-            error_text=lambda message: error_text(message, ctx.language),
         )
 
 
@@ -93,7 +57,6 @@ def _report_page(request: Request[Any, Any, Any], area: Area, report_id: int) ->
             csrf=ctx.csrf_token,
             area=area,
             report=row,
-            error_text=lambda message: error_text(message, ctx.language),
             ticket=ctx.uow.session.get(Ticket, row.ticket_id) if row.ticket_id else None,
             pending=row.status is ReportStatus.PENDING,
         )

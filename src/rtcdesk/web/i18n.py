@@ -7,6 +7,7 @@ and ``scripts/i18n`` re-extracts the strings into the catalog.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -86,3 +87,37 @@ def from_accept_language(header: str | None) -> str | None:
         if tag.startswith(("zh", "en")):
             return normalize_language(tag)
     return None
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _named_templates(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    """Catalog templates about a named file, as patterns that read a stored message back."""
+    out: list[tuple[re.Pattern[str], str]] = []
+    for msgid, msgstr in catalog(lang).items():
+        if "{name}" not in msgid:
+            continue
+        parts = _FIELD.split(msgid)
+        if len(set(parts[1::2])) != len(parts[1::2]):
+            continue  # a field used twice cannot be one named group
+        rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+        out.append((re.compile(rx + r"\Z", re.S), msgstr))
+    out.sort(key=lambda pair: -len(pair[0].pattern))  # the most specific template first
+    return out
+
+
+def stored_message(message: str | None, lang: str) -> str:
+    """A message stored in English (a diagnosis error, as the job saved it) in ``lang``, by
+    reading it back against the catalog's templates that name a file."""
+    if not message:
+        return ""
+    for pattern, translation in _named_templates(normalize_language(lang)):
+        found = pattern.match(message)
+        if found is not None:
+            try:
+                return translation.format(**found.groupdict())
+            except (KeyError, IndexError, ValueError):
+                break
+    return message

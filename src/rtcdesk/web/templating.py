@@ -14,8 +14,10 @@ from markupsafe import Markup
 from rtcdesk import __version__
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.core.platforms import PLATFORM_NAMES, platform_name
+from rtcdesk.diagnostics.labels import SEVERITY
+from rtcdesk.diagnostics.labels import label as diagnosis_label
 from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
-from rtcdesk.web.i18n import LANGUAGES, translator
+from rtcdesk.web.i18n import LANGUAGES, stored_message, translator
 from rtcdesk.web.labels import LABELS
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -54,6 +56,8 @@ def environment() -> Environment:
     env.filters["dt"] = _dt
     env.filters["size"] = _size
     env.globals["languages"] = LANGUAGES
+    env.globals["severity_name"] = lambda severity, lang: diagnosis_label(SEVERITY, severity, lang)
+    env.globals["stored_message"] = stored_message
     env.globals["version"] = __version__
     return env
 

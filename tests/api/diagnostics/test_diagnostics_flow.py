@@ -91,6 +91,10 @@ def test_dump_attached_to_a_ticket_is_diagnosed_with_an_internal_note(
     assert f"/console/diagnostics/{diagnosis['id']}" in notes[0]["body_text"]
     assert "<code>webrtc_internals_dump.txt.gz</code>" in notes[0]["body_html"]
     assert "<li><strong>" in notes[0]["body_html"]
+    # Severities and the category read as words, not codes.
+    assert "**warning**" not in notes[0]["body_text"]
+    assert "**error**" not in notes[0]["body_text"]
+    assert "category troubleshooting" not in notes[0]["body_text"]
     # Running the queue again changes nothing (idempotent).
     run_jobs(container)
     again = client.get(f"/api/v1/tickets/{ticket.id}/messages", headers=world["agent_h"]).json()

@@ -36,7 +36,7 @@ def test_invalid_scenario_file_exits_2_with_every_problem(tmp_path: Path) -> Non
 def test_unknown_preset_exits_4() -> None:
     out = CliRunner().invoke(lab, ["run", "no-such-network"])
     assert out.exit_code == 4
-    assert "no lab preset named 'no-such-network'" in out.output
+    assert "no lab preset named no-such-network" in out.output
 
 
 def test_duration_out_of_range_exits_2(tmp_path: Path) -> None:

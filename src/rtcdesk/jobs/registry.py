@@ -94,7 +94,7 @@ class JobRegistry:
     def add(self, spec: JobSpec) -> None:
         """Register ``spec``; registering a name twice is a programming error."""
         if spec.name in self.specs:
-            raise Conflict(f"job {spec.name!r} is already registered")
+            raise Conflict("job {name} is already registered", params={"name": spec.name})
         if spec.max_attempts < 1:
             raise ValueError("max_attempts must be at least 1")
         self.specs[spec.name] = spec

@@ -20,7 +20,10 @@ def preset_names() -> list[str]:
 def load_preset(name: str) -> Scenario:
     """Load one shipped preset by name."""
     if name not in preset_names():
-        raise NotFound(f"no lab preset named {name!r} (try: {', '.join(preset_names())})")
+        raise NotFound(
+            "no lab preset named {name} (try: {choices})",
+            params={"name": name, "choices": ", ".join(preset_names())},
+        )
     text = resources.files("rtcdesk.lab").joinpath("presets", f"{name}.yaml").read_text("utf-8")
     return parse_scenario(text, source=f"preset {name}")
 
@@ -30,7 +33,7 @@ def resolve_scenario(name_or_file: str) -> Scenario:
     path = Path(name_or_file)
     if path.suffix.lower() in _SUFFIXES or path.exists():
         if not path.is_file():
-            raise NotFound(f"scenario file {name_or_file} does not exist")
+            raise NotFound("scenario file {path} does not exist", params={"path": name_or_file})
         return parse_scenario(
             path.read_text(encoding="utf-8"),
             source=str(path),

@@ -53,11 +53,16 @@ def run_scenario(
     that fails) or "getstats" (always build the dump from the page's getStats samples).
     """
     if dump_from not in ("internals", "getstats"):
-        raise InvalidInput(f"dump_from must be 'internals' or 'getstats', not {dump_from!r}")
+        raise InvalidInput(
+            "dump_from must be 'internals' or 'getstats', not {value}", params={"value": dump_from}
+        )
     sc = resolve_scenario(scenario) if isinstance(scenario, str) else scenario
     if duration is not None:
         if not 3 <= duration <= 600:
-            raise InvalidInput(f"duration must be between 3 and 600 seconds (got {duration:g})")
+            raise InvalidInput(
+                "duration must be between 3 and 600 seconds (got {duration})",
+                params={"duration": f"{duration:g}"},
+            )
         sc = sc.with_duration(duration)
     if not os.path.exists(CHROMIUM):
         raise LabError(f"Chromium is not installed at {CHROMIUM}; the lab needs it")

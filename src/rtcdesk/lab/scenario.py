@@ -114,7 +114,10 @@ def parse_scenario(text: str, *, source: str = "<scenario>", toml: bool = False)
     try:
         data = tomllib.loads(text) if toml else yaml.safe_load(text)
     except (yaml.YAMLError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"{source}: not valid {'TOML' if toml else 'YAML'}: {exc}") from exc
+        raise InvalidInput(
+            "{source}: not valid {syntax}: {problem}",
+            params={"source": source, "syntax": "TOML" if toml else "YAML", "problem": str(exc)},
+        ) from exc
     return validate_scenario(data, source=source)
 
 
@@ -122,7 +125,9 @@ def validate_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
     """Check a decoded scenario mapping; raise InvalidInput listing every problem."""
     errors: list[str] = []
     if not isinstance(data, Mapping):
-        raise InvalidInput(f"{source}: a scenario must be a mapping of keys to values")
+        raise InvalidInput(
+            "{source}: a scenario must be a mapping of keys to values", params={"source": source}
+        )
     for key in sorted(set(data) - _TOP):
         errors.append(f"{key}: unknown key (allowed: {', '.join(sorted(_TOP))})")
     name = data.get("name")
@@ -145,7 +150,9 @@ def validate_scenario(data: object, *, source: str = "<scenario>") -> Scenario:
     absent = _codes(data, "absent_findings", errors)
     if errors:
         raise InvalidInput(
-            f"{source}: invalid scenario:\n  " + "\n  ".join(errors), details={"errors": errors}
+            "{source}: invalid scenario:\n  {problems}",
+            params={"source": source, "problems": "\n  ".join(errors)},
+            details={"errors": errors},
         )
     return Scenario(
         name=str(name),

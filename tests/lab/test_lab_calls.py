@@ -119,21 +119,32 @@ app_faults:
     # machine encodes fewer frames, never none while the camera runs.
     assert r.counter("outbound-rtp", "framesEncoded", "video", 12, 17) == 0
     assert r.counter("outbound-rtp", "framesEncoded", "video", 5, 9) >= 4
-    # Video sits ~1.2 s longer in the jitter buffer than audio. Judged against the same
-    # call's audio, because CPU starvation delays both.
-    video = r.counter("inbound-rtp", "jitterBufferDelay", "video", 6, 17)
-    frames = r.counter("inbound-rtp", "jitterBufferEmittedCount", "video", 6, 17)
-    audio = r.counter("inbound-rtp", "jitterBufferDelay", "audio", 6, 17)
-    samples = r.counter("inbound-rtp", "jitterBufferEmittedCount", "audio", 6, 17)
-    assert frames > 0
-    assert samples > 0
-    assert video / frames - audio / samples > 0.8
     assert set(r.label["expected_findings"]) == {
         "audio.mic_silent",
         "video.camera_stopped",
         "sync.av_desync",
     }
     assert value_of(r.pc, "nonexistent", "x") is None
+    # The playout-delay hint holds video ~1.2 s in the jitter buffer whatever the load, and
+    # video waits longer than audio.
+    video = r.counter("inbound-rtp", "jitterBufferDelay", "video", 6, 17)
+    frames = r.counter("inbound-rtp", "jitterBufferEmittedCount", "video", 6, 17)
+    audio = r.counter("inbound-rtp", "jitterBufferDelay", "audio", 6, 17)
+    samples = r.counter("inbound-rtp", "jitterBufferEmittedCount", "audio", 6, 17)
+    assert frames > 0
+    assert samples > 0
+    video_delay, audio_delay = video / frames, audio / samples
+    assert video_delay > 0.9
+    assert video_delay > audio_delay
+    # Audio alone waits tens of milliseconds; on a CPU-starved machine its jitter buffer
+    # grows by itself (0.45 s seen on a loaded 2-core box), which narrows the gap the fault
+    # opened. Say so instead of judging the gap.
+    if audio_delay > 0.2:
+        pytest.skip(
+            f"audio waited {audio_delay:.2f} s in the jitter buffer by itself (CPU starved): "
+            "the audio/video gap was not judged"
+        )
+    assert video_delay - audio_delay > 0.8
 
 
 def test_getstats_fallback_dump_has_the_internals_shape(lab_call: LabCall) -> None:

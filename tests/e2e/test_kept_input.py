@@ -14,20 +14,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from rtcdesk.demo.dataset import DEMO_PASSWORD
+from e2e.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
 CUSTOMER = "zhou.xm@xinghai.example"  # a Chinese-speaking customer
 AGENT = "li.wei@rtcdesk.example"  # an engineer whose first language is Chinese
-
-
-def sign_in(page: Any, base: str, area: str, email: str) -> None:
-    page.goto(f"{base}/{area}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    expect(page.locator("#login-form")).to_have_count(0)
 
 
 def test_portal_new_ticket_with_a_blank_subject_keeps_the_description(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from rtcdesk.demo.dataset import DEMO_PASSWORD
+from e2e.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -47,16 +47,11 @@ MEASURE = """
 """
 
 
-def sign_in(
+def sign_in_at(
     page: Any, base: str, area: str, email: str, lang: str, viewport: dict[str, int]
 ) -> None:
     page.set_viewport_size(viewport)
-    page.goto(f"{base}/{area}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state()
-    page.goto(f"{base}/lang/{lang}?next=/{area}/")
+    sign_in(page, base, area, email, lang=lang)
     assert page.locator("html").get_attribute("lang") == lang
 
 
@@ -100,7 +95,7 @@ def assert_subjects_clamped(page: Any, table: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_portal_on_a_phone(live_server: str, new_page: Any, lang: str) -> None:
     page = new_page(lang)
-    sign_in(page, live_server, "portal", CUSTOMER, lang, PHONE)
+    sign_in_at(page, live_server, "portal", CUSTOMER, lang, PHONE)
     assert_no_page_scroll(page)
     # The menu is folded behind its toggle, and opens without any script.
     toggle = page.locator("label.menu-toggle-label")
@@ -132,7 +127,7 @@ def test_portal_on_a_phone(live_server: str, new_page: Any, lang: str) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_console_list_at_1024(live_server: str, new_page: Any, lang: str) -> None:
     page = new_page(lang)
-    sign_in(page, live_server, "console", AGENT, lang, SMALL_DESKTOP)
+    sign_in_at(page, live_server, "console", AGENT, lang, SMALL_DESKTOP)
     page.goto(f"{live_server}/console/tickets?status=unsolved")
     assert_no_page_scroll(page)
     # At 1024 px the menu is still a row of links.
@@ -168,7 +163,7 @@ def test_console_list_at_1024(live_server: str, new_page: Any, lang: str) -> Non
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 def test_contacts_at_1024(live_server: str, new_page: Any, lang: str) -> None:
     page = new_page(lang)
-    sign_in(page, live_server, "console", AGENT, lang, SMALL_DESKTOP)
+    sign_in_at(page, live_server, "console", AGENT, lang, SMALL_DESKTOP)
     page.click("nav.mainnav a[href='/console/contacts']")
     expect(page).to_have_url(re.compile(r"/console/contacts$"))
     expect(page.locator("nav.mainnav a.active")).to_have_attribute("href", "/console/contacts")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from rtcdesk.demo.dataset import DEMO_PASSWORD
+from e2e.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,23 +21,13 @@ AGENT = "li.wei@rtcdesk.example"
 REPLY = "Set the audio session first:\n\n```swift\ntry session.setCategory(.playAndRecord)\n```"
 
 
-def sign_in(page: Any, base: str, area: str, email: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto(f"{base}/lang/en?next=/{area}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login"))
-
-
 def test_code_reply_is_highlighted_and_portal_shows_the_submission(
     live_server: str, new_page: Any
 ) -> None:
     from playwright.sync_api import expect
 
     customer = new_page("en-US")
-    sign_in(customer, live_server, "portal", CUSTOMER)
+    sign_in(customer, live_server, "portal", CUSTOMER, lang="en")
     customer.goto(f"{live_server}/portal/tickets/new")
     customer.fill("input[name=subject]", "E2E markdown: no audio on React Native")
     customer.select_option("select[name=category]", "integration")
@@ -65,7 +55,7 @@ def test_code_reply_is_highlighted_and_portal_shows_the_submission(
     expect(customer.locator("article.message .body p br")).to_have_count(1)
 
     agent = new_page("en-US")
-    sign_in(agent, live_server, "console", AGENT)
+    sign_in(agent, live_server, "console", AGENT, lang="en")
     agent.goto(f"{live_server}/console/tickets/{ticket_id}")
     agent.fill("#reply-form textarea[name=body]", REPLY)
     agent.select_option("#reply-form select[name=status]", "pending_customer")

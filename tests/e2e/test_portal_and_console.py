@@ -9,20 +9,12 @@ from typing import Any
 
 import pytest
 
-from rtcdesk.demo.dataset import DEMO_PASSWORD
+from e2e.pages import sign_in
 
 pytestmark = pytest.mark.browser
 
 CUSTOMER = "zhou.xm@xinghai.example"
 AGENT = "li.wei@rtcdesk.example"
-
-
-def sign_in(page: Any, base: str, area: str, email: str) -> None:
-    page.goto(f"{base}/{area}/login")
-    page.fill("input[name=email]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_ticket_round_trip_between_portal_and_console(

@@ -54,7 +54,10 @@ def test_unsupported_format(data: bytes) -> None:
         diagnose_bytes(data, filename="dump.bin")
 
 
-@pytest.mark.parametrize("data", [b"", b"  \n", gzip.compress(b"")])
+# Fixed gzip mtime and ids: xdist workers must collect the same test ids.
+@pytest.mark.parametrize(
+    "data", [b"", b"  \n", gzip.compress(b"", mtime=0)], ids=["empty", "blank", "empty-gzip"]
+)
 def test_an_empty_file_is_named(data: bytes) -> None:
     with pytest.raises(InvalidInput, match=r"^webrtc_dump\.txt is empty\.$") as caught:
         diagnose_bytes(data, filename="webrtc_dump.txt")

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
-from litestar.exceptions import HTTPException
+from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
@@ -24,32 +23,11 @@ from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
 from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
+from rtcdesk.web.body_limits import MULTIPART_ENVELOPE_BYTES, BodyLimitMiddleware
 from rtcdesk.web.errors import EXCEPTION_HANDLERS
 from rtcdesk.web.views import ROUTES as SITE_ROUTES
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
-UPLOAD_PATH_SUFFIXES = ("/attachments",)
-
-
-def _limit_json_bodies(max_bytes: int) -> Any:
-    """Refuse large non-upload bodies early (uploads have their own, larger limit)."""
-
-    def before_request(request: Request[Any, Any, Any]) -> None:
-        length = request.headers.get("content-length")
-        if not length or request.method in ("GET", "HEAD"):
-            return
-        ctype = request.headers.get("content-type", "")
-        is_upload = ctype.startswith("multipart/") or request.url.path.endswith(
-            UPLOAD_PATH_SUFFIXES
-        )
-        try:
-            size = int(length)
-        except ValueError:
-            raise HTTPException(status_code=400, detail="bad Content-Length") from None
-        if not is_upload and size > max_bytes:
-            raise HTTPException(status_code=413, detail="request body too large")
-
-    return before_request
 
 
 def create_app(settings: Settings | None = None, *, container: Container | None = None) -> Litestar:
@@ -73,8 +51,16 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         ],
         state=State({"container": container}),
         exception_handlers=EXCEPTION_HANDLERS,
-        before_request=_limit_json_bodies(settings.max_request_bytes),
-        request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
+        # Body limits are counted on the bytes as they arrive (web/body_limits.py); Litestar's
+        # own limit stays as a backstop above the largest upload.
+        middleware=[
+            DefineMiddleware(
+                BodyLimitMiddleware,
+                request_bytes=settings.max_request_bytes,
+                upload_bytes=settings.max_upload_bytes,
+            )
+        ],
+        request_max_body_size=settings.max_upload_bytes + MULTIPART_ENVELOPE_BYTES,
         openapi_config=OpenAPIConfig(
             title="rtcdesk API",
             version=__version__,

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 100 * 1024 * 1024
+    max_form_field_bytes: int = Field(
+        default=1024 * 1024,
+        description="Largest text field of a form post (a 200,000-character body in UTF-8 fits).",
+    )
     reopen_window_days: int = 14
     session_days: int = 14
     cookie_secure: bool = False

@@ -14,9 +14,11 @@ import anyio.to_thread
 from litestar import Request, Response
 from litestar.datastructures import UploadFile
 from litestar.response import Redirect
+from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.web.body_limits import FormItems, FormLimits, parse_multipart, parse_url_encoded
 from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
 from rtcdesk.web.i18n import translator
 
@@ -47,11 +49,42 @@ class FormData:
         return self.values.get(CSRF_FIELD, "")
 
 
+def _form_limits(request: Request[Any, Any, Any]) -> FormLimits:
+    settings = request.app.state.container.settings
+    return FormLimits(
+        field_bytes=settings.max_form_field_bytes,
+        text_bytes=settings.max_request_bytes,
+        file_bytes=settings.max_upload_bytes,
+        max_parts=request.app.multipart_form_part_limit,
+    )
+
+
+async def _form_items(request: Request[Any, Any, Any]) -> FormItems:
+    """The posted fields and files, each bounded while it is read (``web.body_limits``)."""
+    content_type, options = request.content_type
+    if content_type == "multipart/form-data":
+        boundary = options.get("boundary")
+        if not boundary:
+            raise InvalidInput("the multipart form has no boundary")
+        items = await parse_multipart(request.stream(), boundary, _form_limits(request))
+    elif content_type == "application/x-www-form-urlencoded":
+        items = parse_url_encoded(await request.body(), _form_limits(request))
+    else:
+        return []
+    # Kept where Litestar keeps a parsed form: it closes the spooled files after the
+    # response, and a later request.form() gets these instead of a consumed stream.
+    parsed: dict[str, list[str | UploadFile]] = {}
+    for key, value in items:
+        parsed.setdefault(key, []).append(value)
+    state = ScopeState.from_scope(request.scope)
+    state.form = cast(Any, {k: v if len(v) > 1 else v[0] for k, v in parsed.items()})
+    return items
+
+
 async def read_form(request: Request[Any, Any, Any]) -> FormData:
     """Parse the posted form; files are kept as spooled file objects with their names."""
-    form = await request.form()
     data = FormData()
-    for key, value in form.multi_items():
+    for key, value in await _form_items(request):
         data.fields.add(key)
         if isinstance(value, UploadFile):
             if value.filename:
@@ -67,8 +100,8 @@ async def read_form(request: Request[Any, Any, Any]) -> FormData:
 async def read_upload(request: Request[Any, Any, Any]) -> tuple[str, BinaryIO]:
     """An API upload: multipart field 'file', or the raw body with ?filename=NAME."""
     if request.headers.get("content-type", "").startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
+        items = await _form_items(request)
+        upload = next((value for key, value in items if key == "file"), None)
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise InvalidInput("send the file in a form field named 'file'")
         return upload.filename, cast(BinaryIO, upload.file)

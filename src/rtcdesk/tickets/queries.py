@@ -417,14 +417,45 @@ def attachments(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Attachmen
     return [attachment_out(a) for a in uow.session.scalars(stmt)]
 
 
+# The history fields a customer may read: those of the customer's view of a ticket. Assignee,
+# group, tags, the priority reason and internal files are staff-only and never listed.
+CUSTOMER_HISTORY_FIELDS = frozenset(
+    {
+        "created",
+        "status",
+        "subject",
+        "category",
+        "urgency",
+        "impact",
+        "priority",
+        "platform",
+        "sdk_version",
+        "app_id",
+        "attachment",
+        "link",
+        "merged_into",
+        "merged_from",
+    }
+)
+# Entries naming another ticket ("#12"): shown only when the reader may see that ticket.
+TICKET_REFERENCE_FIELDS = frozenset({"link", "merged_into", "merged_from"})
+
+
 def history(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[ChangeOut]:
-    """Every recorded change of a ticket, oldest first."""
+    """Every recorded change of a ticket the actor may know of, oldest first.
+
+    Customers get the entries about what they may see of the ticket: the same rules as the
+    ticket, its files and its links (see :func:`_customer_may_read`).
+    """
     ticket = access.get_ticket(uow, actor, ticket_id)
     stmt = (
         select(TicketChange)
         .where(TicketChange.ticket_id == ticket.id)
         .order_by(TicketChange.at, TicketChange.id)
     )
+    changes = list(uow.session.scalars(stmt))
+    if not access.can_see_internal(actor):
+        changes = _customer_history(uow, actor, ticket, changes)
     return [
         ChangeOut(
             id=c.id,
@@ -435,8 +466,58 @@ def history(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[ChangeOut]:
             old_value=c.old_value,
             new_value=c.new_value,
         )
-        for c in uow.session.scalars(stmt)
+        for c in changes
     ]
+
+
+def _referenced_ticket(value: str | None) -> int | None:
+    raw = (value or "").removeprefix("#")
+    return int(raw) if raw.isdigit() else None
+
+
+def _customer_history(
+    uow: UnitOfWork, actor: Actor, ticket: Ticket, changes: list[TicketChange]
+) -> list[TicketChange]:
+    """The entries of ``changes`` a customer may read."""
+    referenced = {
+        ref
+        for c in changes
+        if c.field in TICKET_REFERENCE_FIELDS
+        for ref in (_referenced_ticket(c.old_value), _referenced_ticket(c.new_value))
+        if ref is not None
+    }
+    visible_refs = (
+        set(
+            uow.session.scalars(
+                select(Ticket.id).where(Ticket.id.in_(referenced), access.visible_tickets(actor))
+            )
+        )
+        if referenced
+        else set()
+    )
+    # Files are recorded by name; a name is shown only while a public file carries it (older
+    # entries did not record whether the file was internal).
+    public_names = set(
+        uow.session.scalars(
+            select(Attachment.filename).where(
+                Attachment.ticket_id == ticket.id, Attachment.internal.is_(False)
+            )
+        )
+    )
+
+    def readable(change: TicketChange) -> bool:
+        if change.field not in CUSTOMER_HISTORY_FIELDS:
+            return False
+        if change.field == "attachment":
+            return change.new_value in public_names
+        if change.field in TICKET_REFERENCE_FIELDS:
+            refs = [
+                _referenced_ticket(v) for v in (change.old_value, change.new_value) if v is not None
+            ]
+            return all(ref is not None and ref in visible_refs for ref in refs)
+        return True
+
+    return [c for c in changes if readable(c)]
 
 
 @dataclass(frozen=True)

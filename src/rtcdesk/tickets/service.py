@@ -127,14 +127,18 @@ def _resolve_requester(
     contact: Contact | None = None
     if data.requester_id is not None:
         contact = uow.session.get(Contact, data.requester_id)
+        named = True
     elif data.requester_email:
         email = normalize_email(data.requester_email)
         contact = uow.session.scalar(select(Contact).where(Contact.email == email))
-        if contact is None:
-            raise InvalidInput("no contact with email {email}", params={"email": email})
-    if contact is not None and contact.organization_id != org_id:
+        named = True
+    else:
+        named = False
+    # One answer for "unknown" and "someone else's": neither tells whether the person exists.
+    if named and (contact is None or contact.organization_id != org_id):
         raise InvalidInput(
-            "the requester does not belong to that organization", field="requester_id"
+            "the requester is not a contact of this organization",
+            field="requester_id" if data.requester_id is not None else "requester_email",
         )
     return org_id, contact
 
@@ -492,7 +496,9 @@ def add_attachment(
     )
     uow.session.add(attachment)
     uow.flush()
-    record_change(uow, actor, ticket.id, "attachment", None, name)
+    record_change(
+        uow, actor, ticket.id, "internal_attachment" if internal else "attachment", None, name
+    )
     ticket.updated_at = uow.clock.now()
     uow.emit(
         AttachmentStored(

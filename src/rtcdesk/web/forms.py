@@ -20,6 +20,7 @@ from markupsafe import Markup
 from rtcdesk.core.errors import InvalidInput, RtcdeskError
 from rtcdesk.web.body_limits import FormItems, FormLimits, parse_multipart, parse_url_encoded
 from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
+from rtcdesk.web.flash import FlashCode
 from rtcdesk.web.i18n import translator
 
 KEPT_SCOPE_KEY = "rtcdesk.kept_form"
@@ -209,10 +210,10 @@ def kept_form_of(request: Request[Any, Any, Any]) -> KeptForm:
     return kept if isinstance(kept, KeptForm) else NO_FORM
 
 
-def with_flash(path: str, message: str) -> str:
-    """``path`` with a message for the next page to show."""
+def with_flash(path: str, code: FlashCode) -> str:
+    """``path`` with the code of a notice for the next page to show (see ``web.flash``)."""
     separator = "&" if "?" in path else "?"
-    return f"{path}{separator}flash={quote(message)}"
+    return f"{path}{separator}flash={quote(code)}"
 
 
 async def show_page_again(

@@ -65,6 +65,7 @@ LABELS: dict[str, str] = {
     "group_id": N_("Group"),
     "tags": N_("Tags"),
     "attachment": N_("Attachment"),
+    "internal_attachment": N_("Internal attachment"),
     "link": N_("Linked ticket"),
     "merged_into": N_("Merged into"),
     "merged_from": N_("Merged from"),

@@ -16,6 +16,7 @@ from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.core.platforms import PLATFORM_NAMES, platform_name
 from rtcdesk.diagnostics.labels import SEVERITY
 from rtcdesk.diagnostics.labels import label as diagnosis_label
+from rtcdesk.web.flash import Flash, flash_of_code
 from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
 from rtcdesk.web.i18n import LANGUAGES, stored_message, translator
 from rtcdesk.web.labels import LABELS
@@ -91,7 +92,7 @@ def render_page(
 
     data.setdefault("actor", None)
     data.setdefault("csrf", "")
-    data.setdefault("flash", request.query_params.get("flash"))
+    data.setdefault("flash", flash_of_code(request.query_params.get("flash"), gettext))
 
     def render() -> str:
         return (
@@ -111,7 +112,7 @@ def render_page(
     html = render()
     if failed.active and failed.unshown():
         # The page no longer holds that form: the message goes where flashes go.
-        data["flash"] = failed.unshown()
+        data["flash"] = Flash(failed.unshown(), ok=False)
         html = render()
     return Response(
         content=html,

@@ -11,11 +11,13 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from rtcdesk.files.sniff import INLINE_SAFE
-from rtcdesk.tickets import access, links, queries, saved_views, service
+from rtcdesk.tickets import access, links, output, queries, saved_views, service
 from rtcdesk.tickets.models import Channel
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
     ChangeOut,
+    CustomerTicketOut,
+    CustomerTicketPage,
     LinkCreate,
     LinkOut,
     MergeRequest,
@@ -39,11 +41,12 @@ class TicketController(Controller):
     tags = ("tickets",)
 
     @get("/", sync_to_thread=True)
-    def list_tickets(self, request: Request[Any, Any, Any]) -> TicketPage:
+    def list_tickets(self, request: Request[Any, Any, Any]) -> TicketPage | CustomerTicketPage:
         """List tickets visible to the caller. Filters: status, priority, category, channel,
         assignee (me|none|id), group_id, organization_id, requester_id, platform, tag, q,
         created_after, created_before. Sort: created_at, updated_at, priority, id (prefix - for
-        descending). Paginate with limit and cursor."""
+        descending). Paginate with limit and cursor. Contacts and organization tokens get
+        the customer view of each ticket (CustomerTicketOut)."""
         params = dict(request.query_params.items())
         with api_context(request) as ctx:
             return queries.ticket_page(ctx.uow, ctx.actor, params)
@@ -51,18 +54,20 @@ class TicketController(Controller):
     @post("/", sync_to_thread=True)
     def create_ticket(
         self, request: Request[Any, Any, Any], data: JSONBody[TicketCreate]
-    ) -> TicketOut:
-        """Open a ticket with its first message."""
+    ) -> TicketOut | CustomerTicketOut:
+        """Open a ticket with its first message (customers get their view of it)."""
         with api_context(request, write=True) as ctx:
             ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.API)
             ctx.uow.commit()
-            return queries.ticket_out(ticket)
+            return output.ticket_view(ctx.actor, ticket)
 
     @get("/{ticket_id:int}", sync_to_thread=True)
-    def get_ticket(self, request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> TicketOut:
-        """One ticket."""
+    def get_ticket(
+        self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
+    ) -> TicketOut | CustomerTicketOut:
+        """One ticket (customers get their view of it)."""
         with api_context(request) as ctx:
-            return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, ticket_id))
+            return output.ticket_view(ctx.actor, access.get_ticket(ctx.uow, ctx.actor, ticket_id))
 
     @patch("/{ticket_id:int}", sync_to_thread=True)
     def update_ticket(
@@ -70,8 +75,9 @@ class TicketController(Controller):
         request: Request[Any, Any, Any],
         ticket_id: FromPath[int],
         data: JSONBody[TicketUpdate],
-    ) -> TicketOut:
-        """Change properties (status, priority with reason, assignee, group, tags, ...)."""
+    ) -> TicketOut | CustomerTicketOut:
+        """Change properties (status, priority with reason, assignee, group, tags, ...);
+        customers get their view of the ticket."""
         with api_context(request, write=True) as ctx:
             ticket = service.update_ticket(
                 ctx.uow,
@@ -81,7 +87,7 @@ class TicketController(Controller):
                 reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
-            return queries.ticket_out(ticket)
+            return output.ticket_view(ctx.actor, ticket)
 
     @get("/{ticket_id:int}/messages", sync_to_thread=True)
     def list_messages(
@@ -181,7 +187,7 @@ class TicketController(Controller):
         with api_context(request, write=True) as ctx:
             target = links.merge_ticket(ctx.uow, ctx.actor, ticket_id, data.target_id)
             ctx.uow.commit()
-            return queries.ticket_out(access.get_ticket(ctx.uow, ctx.actor, target.id))
+            return output.ticket_out(access.get_ticket(ctx.uow, ctx.actor, target.id))
 
 
 class AttachmentController(Controller):

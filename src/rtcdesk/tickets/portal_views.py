@@ -11,7 +11,7 @@ from litestar.params import FromPath
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import PLATFORMS
 from rtcdesk.diagnostics import queries as diagnostics_queries
-from rtcdesk.tickets import access, queries, service
+from rtcdesk.tickets import access, output, queries, service
 from rtcdesk.tickets.forms import attach_files, reply_from_form, ticket_from_form
 from rtcdesk.tickets.models import Category, Channel, Impact, Status, Urgency
 from rtcdesk.tickets.schemas import TicketUpdate
@@ -39,7 +39,7 @@ def my_tickets(request: Request[Any, Any, Any]) -> Response[str]:
             language=ctx.language,
             actor=ctx.actor,
             csrf=ctx.csrf_token,
-            tickets=rows,
+            tickets=[output.customer_ticket_out(t) for t in rows],
             params=params,
             next_url=(
                 "/portal/?" + urlencode({"status": params.get("status", ""), "cursor": next_cursor})
@@ -103,7 +103,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             language=ctx.language,
             actor=ctx.actor,
             csrf=ctx.csrf_token,
-            ticket=ticket,
+            ticket=output.customer_ticket_out(ticket),
             status_by=status_actor(change, ctx.actor),
             diagnoses=diagnostics_queries.customer_summaries(ctx.uow, ctx.actor, ticket.id),
             messages=queries.messages(ctx.uow, ctx.actor, ticket.id),

@@ -30,12 +30,13 @@ from rtcdesk.tickets.models import (
     TicketLink,
     TicketTag,
 )
+from rtcdesk.tickets.output import customer_ticket_out, ticket_out
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
     ChangeOut,
+    CustomerTicketPage,
     LinkOut,
     MessageOut,
-    TicketOut,
     TicketPage,
 )
 from rtcdesk.tickets.workflow import OPEN_STATUSES
@@ -201,36 +202,6 @@ class TicketFilters:
         return conds
 
 
-def ticket_out(ticket: Ticket) -> TicketOut:
-    """The API shape of a ticket."""
-    return TicketOut(
-        id=ticket.id,
-        organization_id=ticket.organization_id,
-        requester_id=ticket.requester_id,
-        subject=ticket.subject,
-        category=ticket.category,
-        urgency=ticket.urgency,
-        impact=ticket.impact,
-        priority=ticket.priority,
-        priority_override_reason=ticket.priority_override_reason,
-        status=ticket.status,
-        channel=ticket.channel,
-        language=ticket.language,
-        platform=ticket.platform,
-        sdk_version=ticket.sdk_version,
-        app_id=ticket.app_id,
-        assignee_id=ticket.assignee_id,
-        group_id=ticket.group_id,
-        merged_into_id=ticket.merged_into_id,
-        tags=[t.tag for t in ticket.tags],
-        created_at=ticket.created_at,
-        updated_at=ticket.updated_at,
-        first_response_at=ticket.first_response_at,
-        solved_at=ticket.solved_at,
-        closed_at=ticket.closed_at,
-    )
-
-
 def parse_sort(sort: str | None) -> tuple[str, bool]:
     """Return (column name, descending) from ``created_at`` / ``-updated_at`` style input."""
     raw = (sort or "-updated_at").strip()
@@ -298,8 +269,8 @@ def ticket_page(
     uow: UnitOfWork,
     actor: Actor,
     params: dict[str, str],
-) -> TicketPage:
-    """The API's ticket list from query parameters."""
+) -> TicketPage | CustomerTicketPage:
+    """The API's ticket list from query parameters, in the reader's audience's view."""
     limit_raw = params.get("limit")
     try:
         limit = int(limit_raw) if limit_raw else None
@@ -315,7 +286,9 @@ def ticket_page(
         cursor=params.get("cursor"),
         limit=limit,
     )
-    return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
+    if access.can_see_internal(actor):
+        return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
+    return CustomerTicketPage(items=[customer_ticket_out(t) for t in rows], next_cursor=next_cursor)
 
 
 # Each counted view costs one COUNT; a page counts at most this many (built-in included).

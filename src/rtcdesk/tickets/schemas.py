@@ -149,6 +149,32 @@ class TicketOut(msgspec.Struct):
     closed_at: datetime | None
 
 
+class CustomerTicketOut(msgspec.Struct):
+    """A ticket as its customer (a contact or an organization token) sees it: without the
+    support team's internal fields (priority reason, assignee, group, tags)."""
+
+    id: int
+    organization_id: int
+    requester_id: int | None
+    subject: str
+    category: Category
+    urgency: Urgency
+    impact: Impact
+    priority: Priority
+    status: Status
+    channel: Channel
+    language: str
+    platform: str | None
+    sdk_version: str | None
+    app_id: str | None
+    merged_into_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    first_response_at: datetime | None
+    solved_at: datetime | None
+    closed_at: datetime | None
+
+
 class ChangeOut(msgspec.Struct):
     """One entry of a ticket's history."""
 
@@ -175,6 +201,13 @@ class TicketPage(msgspec.Struct):
     """One page of a ticket list, with the cursor of the next page."""
 
     items: list[TicketOut]
+    next_cursor: str | None
+
+
+class CustomerTicketPage(msgspec.Struct):
+    """One page of a customer's ticket list, with the cursor of the next page."""
+
+    items: list[CustomerTicketOut]
     next_cursor: str | None
 
 

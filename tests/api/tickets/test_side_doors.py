@@ -128,3 +128,127 @@ def test_only_codes_of_the_server_table_name_a_notice() -> None:
     assert flash_of_code("saved", str.upper) == Flash("SAVED.", ok=True)
     for code in ("<script>", "Saved.", "", None):
         assert flash_of_code(code, str) is None
+
+
+# Every field a contact or an organization token may read, per kind of object. A new field
+# reaches customers only once it is added here on purpose.
+CUSTOMER_TICKET_FIELDS = {
+    "id",
+    "organization_id",
+    "requester_id",
+    "subject",
+    "category",
+    "urgency",
+    "impact",
+    "priority",
+    "status",
+    "channel",
+    "language",
+    "platform",
+    "sdk_version",
+    "app_id",
+    "merged_into_id",
+    "created_at",
+    "updated_at",
+    "first_response_at",
+    "solved_at",
+    "closed_at",
+}
+CUSTOMER_MESSAGE_FIELDS = {
+    "id",
+    "ticket_id",
+    "kind",
+    "channel",
+    "author_name",
+    "author_agent_id",
+    "author_contact_id",
+    "body_text",
+    "body_html",
+    "created_at",
+    "attachments",
+}
+CUSTOMER_ATTACHMENT_FIELDS = {
+    "id",
+    "ticket_id",
+    "message_id",
+    "filename",
+    "content_type",
+    "size",
+    "sha256",
+    "internal",
+    "created_at",
+    "download_url",
+}
+CUSTOMER_CHANGE_FIELDS = {
+    "id",
+    "at",
+    "actor_kind",
+    "actor_name",
+    "field",
+    "old_value",
+    "new_value",
+}
+CUSTOMER_LINK_FIELDS = {"id", "source_id", "target_id", "kind", "created_at"}
+
+
+def test_customers_read_only_allow_listed_fields(
+    client: Client, container: Container, world: dict[str, Any]
+) -> None:
+    ticket = ft.ticket(container, world["dev"])
+    sibling = ft.ticket(container, world["dev"], subject="sibling")
+    h = world["agent_h"]
+    url = f"/api/v1/tickets/{ticket.id}"
+    staff = client.patch(
+        url,
+        json={"priority": "P1", "priority_reason": "key account", "tags": ["vip"]},
+        headers=h,
+    )
+    assert staff.status_code == 200
+    assert {"priority_override_reason", "assignee_id", "group_id", "tags"} <= set(staff.json())
+    client.post(f"{url}/messages", json={"body": "we are on it"}, headers=h)
+    client.post(
+        f"{url}/attachments?filename=log.txt",
+        content=b"log",
+        headers={**h, "Content-Type": "application/octet-stream"},
+    )
+    client.post(f"{url}/links", json={"target_id": sibling.id}, headers=h)
+
+    def holds(objects: list[dict[str, Any]], allowed: set[str]) -> None:
+        assert objects
+        for obj in objects:
+            assert set(obj) <= allowed, set(obj) - allowed
+
+    dev_h = {"X-CSRF-Token": world["dev_csrf"]}
+    for name, headers in (("org", world["org_h"]), ("contact", dev_h)):
+        client.cookies.clear()
+        if name == "contact":
+            client.cookies.set("rtcdesk_session", world["dev_cookie"])
+        created = client.post(
+            "/api/v1/tickets", json={"subject": "new", "body": "text"}, headers=headers
+        )
+        assert created.status_code == 201, created.text
+        changed = client.patch(url, json={"urgency": "high"}, headers=headers)
+        assert changed.status_code == 200, changed.text
+        listed = client.get("/api/v1/tickets", headers=headers).json()
+        assert set(listed) == {"items", "next_cursor"}
+        holds(
+            [created.json(), changed.json(), client.get(url, headers=headers).json()]
+            + listed["items"],
+            CUSTOMER_TICKET_FIELDS,
+        )
+        messages = client.get(f"{url}/messages", headers=headers).json()
+        holds(messages, CUSTOMER_MESSAGE_FIELDS)
+        files = client.get(f"{url}/attachments", headers=headers).json()
+        holds(files + [a for m in messages for a in m["attachments"]], CUSTOMER_ATTACHMENT_FIELDS)
+        holds(client.get(f"{url}/history", headers=headers).json(), CUSTOMER_CHANGE_FIELDS)
+        holds(client.get(f"{url}/links", headers=headers).json(), CUSTOMER_LINK_FIELDS)
+        page = client.get(f"/portal/tickets/{ticket.id}").text if name == "contact" else ""
+        assert "key account" not in page
+        assert "key account" not in repr(client.get(url, headers=headers).json())
+
+
+def test_the_openapi_document_describes_the_customer_view(client: Client) -> None:
+    schemas = client.get("/api/schema/openapi.json").json()["components"]["schemas"]
+    customer = schemas["CustomerTicketOut"]["properties"]
+    assert set(customer) == CUSTOMER_TICKET_FIELDS
+    assert "priority_override_reason" in schemas["TicketOut"]["properties"]

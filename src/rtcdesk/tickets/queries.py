@@ -159,7 +159,26 @@ class TicketFilters:
         return stmt.where(*conds) if conds else stmt
 
     def conditions(self, actor: Actor) -> list[ColumnElement[bool]]:
-        """These filters as SQL conditions on the tickets table (empty: every ticket)."""
+        """These filters as SQL conditions on the tickets table (empty: every ticket).
+
+        Customers cannot filter by what their view of a ticket does not show (assignee,
+        group, tags): the list would tell them the hidden values one guess at a time.
+        """
+        if not access.can_see_internal(actor):
+            staff_only = [
+                key
+                for key, value in (
+                    ("assignee", self.assignee),
+                    ("group_id", self.group_id),
+                    ("tag", self.tag),
+                )
+                if value is not None
+            ]
+            if staff_only:
+                raise InvalidInput(
+                    "customers cannot filter tickets by {fields}",
+                    params={"fields": ", ".join(staff_only)},
+                )
         conds: list[ColumnElement[bool]] = []
         if self.status:
             conds.append(Ticket.status.in_(self.status))

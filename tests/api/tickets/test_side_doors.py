@@ -252,3 +252,20 @@ def test_the_openapi_document_describes_the_customer_view(client: Client) -> Non
     customer = schemas["CustomerTicketOut"]["properties"]
     assert set(customer) == CUSTOMER_TICKET_FIELDS
     assert "priority_override_reason" in schemas["TicketOut"]["properties"]
+
+
+def test_customers_cannot_search_by_hidden_fields(
+    client: Client, container: Container, world: dict[str, Any]
+) -> None:
+    ticket = ft.ticket(container, world["dev"])
+    tagged = client.patch(
+        f"/api/v1/tickets/{ticket.id}", json={"tags": ["churn-risk"]}, headers=world["agent_h"]
+    )
+    assert tagged.status_code == 200
+    for query in ("tag=churn-risk", "assignee=none", "group_id=1"):
+        answer = client.get(f"/api/v1/tickets?{query}", headers=world["org_h"])
+        assert answer.status_code == 400, query
+        assert "customers cannot filter tickets by" in answer.json()["detail"]
+    staff = client.get("/api/v1/tickets?tag=churn-risk", headers=world["agent_h"]).json()
+    assert [t["id"] for t in staff["items"]] == [ticket.id]
+    assert client.get("/api/v1/tickets?status=new", headers=world["org_h"]).status_code == 200

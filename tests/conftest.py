@@ -20,7 +20,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from rtcdesk.bootstrap import Container, register_handlers
+from rtcdesk.bootstrap import Container, build_container, register_handlers
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import FrozenClock
 from rtcdesk.core.events import EventBus
@@ -126,6 +126,27 @@ def container(db_engine: Engine, clock: FrozenClock, tmp_path: Path) -> Iterator
     yield built
     outer.rollback()
     connection.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def committed_container(
+    request: pytest.FixtureRequest, clock: FrozenClock, tmp_path: Path
+) -> Iterator[Container]:
+    """A container on its own freshly migrated database whose commits are real, for tests
+    where parallel requests must see each other's transactions (one test per database)."""
+    base = os.environ.get(PG_ENV)
+    if request.param == "postgres":
+        if not base:
+            pytest.skip(f"{PG_ENV} is not set: PostgreSQL variant skipped")
+        url = create_pg_database(base, "rtcdesk_live")
+    else:
+        url = f"sqlite:///{tmp_path / 'committed.db'}"
+    engine = make_engine(url, pool_size=25)
+    upgrade(engine)
+    yield build_container(Settings(data_dir=tmp_path, database_url=url), clock=clock, engine=engine)
+    engine.dispose()
+    if request.param == "postgres" and base:
+        drop_pg_database(base, url)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from rtcdesk.accounts import jobs as accounts_jobs
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import Clock, SystemClock
 from rtcdesk.core.events import EventBus
@@ -64,5 +65,6 @@ def register_handlers(container: Container) -> None:
     """Subscribe each domain's reactions to other domains' events (one place, on purpose)."""
     _ = container.bus
     jobs_housekeeping.register(container.jobs)
+    accounts_jobs.register(container.jobs)
     diagnostics_handlers.register(container.bus)
     diagnostics_jobs.register(container.jobs)

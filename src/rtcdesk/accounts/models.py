@@ -6,7 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Column, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
@@ -196,14 +196,18 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class SignInFailure(Base):
-    """A failed sign-in, kept briefly to slow down password guessing."""
+class SignInThrottle(Base):
+    """Failed (or still running) sign-ins of one email in the current fixed window.
 
-    __tablename__ = "sign_in_failures"
+    One row per email, changed only by single conditional UPDATEs so parallel attempts
+    cannot all pass a count taken before any of them was recorded.
+    """
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    __tablename__ = "sign_in_throttles"
+
+    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class WebSession(Base):
@@ -237,7 +241,7 @@ __all__ = [
     "Language",
     "Organization",
     "PlanTier",
-    "SignInFailure",
+    "SignInThrottle",
     "TokenKind",
     "WebSession",
     "agent_groups",

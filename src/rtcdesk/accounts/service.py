@@ -7,7 +7,8 @@ from datetime import timedelta
 from typing import TypeVar
 
 from msgspec import UNSET
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
@@ -20,7 +21,7 @@ from rtcdesk.accounts.models import (
     Contact,
     Group,
     Organization,
-    SignInFailure,
+    SignInThrottle,
     TokenKind,
     WebSession,
 )
@@ -368,15 +369,48 @@ SIGN_IN_WINDOW = timedelta(minutes=15)
 SIGN_IN_MAX_FAILURES = 8
 
 
-def check_sign_in_allowed(uow: UnitOfWork, email: str) -> None:
-    """Refuse a sign-in for an email with too many recent failures (password guessing)."""
-    since = uow.clock.now() - SIGN_IN_WINDOW
-    failures = uow.session.scalar(
-        select(func.count())
-        .select_from(SignInFailure)
-        .where(SignInFailure.email == email.strip().lower(), SignInFailure.at > since)
+def _throttle_key(email: str) -> str:
+    return email.strip().lower()[:254]
+
+
+def reserve_sign_in_attempt(uow: UnitOfWork, email: str) -> None:
+    """Count a sign-in for ``email`` as failed before its password is checked, or refuse it.
+
+    Commit this in its own unit of work before checking the password; a success gives the
+    attempt back (:func:`refund_sign_in_attempt`). The count only moves through one
+    conditional UPDATE, which PostgreSQL runs under the row's lock (re-checking the
+    condition on the newest row) and SQLite under its single write lock, so of any number
+    of parallel attempts at most ``SIGN_IN_MAX_FAILURES`` per window are evaluated.
+    """
+    key = _throttle_key(email)
+    now = uow.clock.now()
+    insert = (
+        postgresql.insert
+        if uow.session.get_bind().dialect.name == "postgresql"
+        else (sqlite.insert)
     )
-    if (failures or 0) >= SIGN_IN_MAX_FAILURES:
+    uow.session.execute(
+        insert(SignInThrottle)
+        .values(email=key, window_started_at=now, failures=0)
+        .on_conflict_do_nothing(index_elements=["email"])
+    )
+    expired = SignInThrottle.window_started_at <= now - SIGN_IN_WINDOW
+    counted = uow.session.execute(
+        update(SignInThrottle)
+        .where(
+            SignInThrottle.email == key,
+            or_(expired, SignInThrottle.failures < SIGN_IN_MAX_FAILURES),
+        )
+        .values(
+            failures=case((expired, 1), else_=SignInThrottle.failures + 1),
+            window_started_at=case(
+                (expired, literal(now, SignInThrottle.window_started_at.type)),
+                else_=SignInThrottle.window_started_at,
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if counted.rowcount != 1:  # type: ignore[attr-defined]
         minutes = int(SIGN_IN_WINDOW.total_seconds() // 60)
         raise TooManyAttempts(
             "too many failed sign-ins for this account; try again in {minutes} minutes",
@@ -384,18 +418,38 @@ def check_sign_in_allowed(uow: UnitOfWork, email: str) -> None:
         )
 
 
-def record_sign_in_failure(uow: UnitOfWork, email: str) -> None:
-    """Remember a failed sign-in (and forget ones older than the window)."""
-    now = uow.clock.now()
-    uow.session.execute(delete(SignInFailure).where(SignInFailure.at <= now - SIGN_IN_WINDOW))
-    uow.session.add(SignInFailure(email=email.strip().lower()[:254], at=now))
+def refund_sign_in_attempt(uow: UnitOfWork, email: str) -> None:
+    """Give back the attempt a successful sign-in reserved."""
+    uow.session.execute(
+        update(SignInThrottle)
+        .where(SignInThrottle.email == _throttle_key(email), SignInThrottle.failures > 0)
+        .values(failures=SignInThrottle.failures - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def purge_sign_in_throttles(uow: UnitOfWork) -> int:
+    """Forget windows that have passed (a periodic job); returns how many went."""
+    cutoff = uow.clock.now() - SIGN_IN_WINDOW
+    stale = uow.session.scalars(
+        select(SignInThrottle.email).where(SignInThrottle.window_started_at <= cutoff)
+    ).all()
+    for key in stale:
+        # One row per statement, each re-checked: no multi-row locks to deadlock on, and
+        # a window that restarted meanwhile is kept.
+        uow.session.execute(
+            delete(SignInThrottle).where(
+                SignInThrottle.email == key, SignInThrottle.window_started_at <= cutoff
+            )
+        )
+    return len(stale)
 
 
 _Person = TypeVar("_Person", Agent, Contact)
 
 
 def _authenticate(uow: UnitOfWork, model: type[_Person], email: str, password: str) -> _Person:
-    check_sign_in_allowed(uow, email)
+    """Check a password; the caller reserved the attempt (reserve_sign_in_attempt)."""
     person = uow.session.scalar(select(model).where(model.email == email.strip().lower()))
     ok = verify_password(person.password_hash if person else None, password)
     if person is None or not ok or not person.active:
@@ -404,13 +458,17 @@ def _authenticate(uow: UnitOfWork, model: type[_Person], email: str, password: s
 
 
 def authenticate_agent(uow: UnitOfWork, email: str, password: str) -> Agent:
-    """Check an agent's sign-in."""
-    return _authenticate(uow, Agent, email, password)
+    """Check an agent's sign-in and give its reserved attempt back."""
+    agent = _authenticate(uow, Agent, email, password)
+    refund_sign_in_attempt(uow, email)
+    return agent
 
 
 def authenticate_contact(uow: UnitOfWork, email: str, password: str) -> Contact:
-    """Check a contact's sign-in."""
-    return _authenticate(uow, Contact, email, password)
+    """Check a contact's sign-in and give its reserved attempt back."""
+    contact = _authenticate(uow, Contact, email, password)
+    refund_sign_in_attempt(uow, email)
+    return contact
 
 
 def start_web_session(

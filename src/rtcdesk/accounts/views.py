@@ -70,6 +70,12 @@ async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
     target = safe_next(form.get("next"), f"/{area}/")
     container = container_of(request)
 
+    def reserve() -> None:
+        # Committed on its own before the password is checked: parallel guesses see it.
+        with container.uow() as uow:
+            service.reserve_sign_in_attempt(uow, email)
+            uow.commit()
+
     def sign_in() -> str:
         with container.uow() as uow:
             if area == "console":
@@ -85,16 +91,11 @@ async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
             uow.commit()
             return cookie
 
-    def remember_failure() -> None:
-        with container.uow() as uow:
-            service.record_sign_in_failure(uow, email)
-            uow.commit()
-
     gettext = translator(anonymous_context(request)[1])
     try:
+        await anyio.to_thread.run_sync(reserve)
         cookie = await anyio.to_thread.run_sync(sign_in)
     except NotAuthenticated:
-        await anyio.to_thread.run_sync(remember_failure)
         return _login_page(request, area, gettext("Wrong email or password."), form=form)
     except TooManyAttempts:
         message = gettext("Too many failed sign-ins. Wait 15 minutes and try again.")

@@ -45,7 +45,14 @@ class Settings(BaseSettings):
     )
     reopen_window_days: int = 14
     session_days: int = 14
-    cookie_secure: bool = False
+    cookie_secure: bool = Field(
+        default=False,
+        description="Mark cookies Secure on every request; HTTPS requests always get Secure.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=lambda: ["127.0.0.1", "::1"],
+        description="Addresses or networks whose X-Forwarded-Proto header is believed.",
+    )
 
     run_worker_in_process: bool = Field(
         default=True, description="Run the job worker inside `rtcdesk serve` (embedded default)."

@@ -6,8 +6,10 @@ from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
+from msgspec import UNSET
 
 from rtcdesk.accounts import queries, service
+from rtcdesk.accounts.models import ActorKind
 from rtcdesk.accounts.schemas import (
     AgentCreate,
     AgentOut,
@@ -24,7 +26,7 @@ from rtcdesk.accounts.schemas import (
     TokenCreate,
     TokenOut,
 )
-from rtcdesk.web.context import api_context
+from rtcdesk.web.context import RequestContext, api_context
 
 
 class MeController(Controller):
@@ -136,12 +138,33 @@ class ContactController(Controller):
         contact_id: FromPath[int],
         data: JSONBody[ContactUpdate],
     ) -> ContactOut:
-        """Change a contact (agents, or the contact themself)."""
+        """Change a contact (agents, or the contact themself; only admins set someone else's
+        password, and one's own needs `current_password`). A new password ends every other
+        session of the contact."""
+        if data.password is not UNSET and data.current_password is not UNSET:
+            _reserve_password_check(request, ActorKind.CONTACT, contact_id)
         with api_context(request, write=True) as ctx:
             queries.contact(ctx.uow, ctx.actor, contact_id)
-            contact = service.update_contact(ctx.uow, ctx.actor, contact_id, data)
+            contact = service.update_contact(ctx.uow, ctx.actor, contact_id, data, keep=_keep(ctx))
             ctx.uow.commit()
             return queries.contact_out(contact)
+
+
+def _keep(ctx: RequestContext) -> service.Keep:
+    """The session or token of this request: a password change keeps it signed in."""
+    return service.Keep(
+        web_session_id=ctx.web_session.id if ctx.web_session else None, token_id=ctx.token_id
+    )
+
+
+def _reserve_password_check(
+    request: Request[Any, Any, Any], kind: ActorKind, person_id: int
+) -> None:
+    """Count a check of one's own current password like a sign-in, committed before it."""
+    with api_context(request, write=True) as ctx:
+        if ctx.actor.kind is kind and ctx.actor.id == person_id:
+            service.reserve_password_check(ctx.uow, ctx.actor)
+            ctx.uow.commit()
 
 
 class AgentController(Controller):
@@ -176,9 +199,14 @@ class AgentController(Controller):
     def update_agent(
         self, request: Request[Any, Any, Any], agent_id: FromPath[int], data: JSONBody[AgentUpdate]
     ) -> AgentOut:
-        """Change an agent (admins; agents their own name, languages, time zone, password)."""
+        """Change an agent (admins; agents their own name, languages, time zone, password).
+
+        One's own password needs `current_password`; a new password ends every other session
+        and revokes every other API token of the agent."""
+        if data.password is not UNSET and data.current_password is not UNSET:
+            _reserve_password_check(request, ActorKind.AGENT, agent_id)
         with api_context(request, write=True) as ctx:
-            agent = service.update_agent(ctx.uow, ctx.actor, agent_id, data)
+            agent = service.update_agent(ctx.uow, ctx.actor, agent_id, data, keep=_keep(ctx))
             ctx.uow.commit()
             return queries.agent_out(agent)
 

@@ -210,6 +210,26 @@ class SignInThrottle(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class AuditEntry(Base):
+    """Something done to a person's account by someone else (an admin setting a password).
+
+    Rows are only ever added; names are copied so an entry still reads after the people
+    in it are renamed or removed.
+    """
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    action: Mapped[str] = mapped_column(String(60))
+    actor_kind: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(400))
+    target_kind: Mapped[str] = mapped_column(String(20))
+    target_id: Mapped[int | None] = mapped_column(Integer)
+    target_email: Mapped[str] = mapped_column(String(254))
+
+
 class WebSession(Base):
     """A signed-in browser: agents in the console, contacts in the portal.
 
@@ -236,6 +256,7 @@ __all__ = [
     "AgentLevel",
     "AgentRole",
     "ApiToken",
+    "AuditEntry",
     "Contact",
     "Group",
     "Language",

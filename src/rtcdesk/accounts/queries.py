@@ -7,7 +7,15 @@ from sqlalchemy.orm import selectinload
 
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
-from rtcdesk.accounts.models import Agent, ApiToken, Contact, Group, Organization, TokenKind
+from rtcdesk.accounts.models import (
+    Agent,
+    ApiToken,
+    AuditEntry,
+    Contact,
+    Group,
+    Organization,
+    TokenKind,
+)
 from rtcdesk.accounts.schemas import (
     AgentOut,
     ContactOut,
@@ -225,3 +233,12 @@ def tokens(uow: UnitOfWork, actor: Actor) -> list[ApiToken]:
     if actor.role not in access.MANAGERS:
         stmt = stmt.where(ApiToken.kind == TokenKind.AGENT, ApiToken.agent_id == actor.id)
     return list(uow.session.scalars(stmt))
+
+
+AUDIT_PAGE = 200
+
+
+def audit_entries(uow: UnitOfWork, actor: Actor, *, limit: int = AUDIT_PAGE) -> list[AuditEntry]:
+    """The newest audit log entries (admins only)."""
+    access.require_admin(actor)
+    return list(uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))

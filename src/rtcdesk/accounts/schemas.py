@@ -13,6 +13,8 @@ from rtcdesk.accounts.models import AgentLevel, AgentRole, Language, PlanTier, T
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Email = Annotated[str, Meta(min_length=3, max_length=254)]
 Password = Annotated[str, Meta(min_length=8, max_length=200)]
+# A password being checked, not set: any length a stored one might have had.
+CurrentPassword = Annotated[str, Meta(max_length=200)]
 TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
 ShortList = Annotated[list[Annotated[str, Meta(max_length=128)]], Meta(max_length=50)]
 
@@ -79,6 +81,8 @@ class ContactUpdate(msgspec.Struct, forbid_unknown_fields=True):
     language: Language | UnsetType = UNSET
     active: bool | UnsetType = UNSET
     password: Password | UnsetType = UNSET
+    # Needed to change one's own password (not when an admin sets someone else's).
+    current_password: CurrentPassword | UnsetType = UNSET
 
 
 class ContactOut(msgspec.Struct):
@@ -119,6 +123,8 @@ class AgentUpdate(msgspec.Struct, forbid_unknown_fields=True):
     group_ids: list[int] | UnsetType = UNSET
     active: bool | UnsetType = UNSET
     password: Password | UnsetType = UNSET
+    # Needed to change one's own password (not when an admin sets someone else's).
+    current_password: CurrentPassword | UnsetType = UNSET
 
 
 class AgentOut(msgspec.Struct):

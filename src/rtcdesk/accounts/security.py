@@ -14,6 +14,7 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("rtcdesk-timing-equaliser")
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
 
 
 def hash_password(password: str) -> str:

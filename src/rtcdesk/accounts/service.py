@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TypeVar
 
-from msgspec import UNSET
+from msgspec import UNSET, UnsetType
 from sqlalchemy import case, delete, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -18,6 +19,7 @@ from rtcdesk.accounts.models import (
     ActorKind,
     Agent,
     ApiToken,
+    AuditEntry,
     Contact,
     Group,
     Organization,
@@ -149,11 +151,14 @@ def _email_free(uow: UnitOfWork, email: str) -> None:
 
 
 def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> Contact:
-    """Add a developer to an organization (agents)."""
+    """Add a developer to an organization (agents; with a password, admins)."""
     access.require_agent(actor)
     _get(uow, Organization, data.organization_id, "organization")
     email = normalize_email(data.email)
     _email_free(uow, email)
+    if data.password:
+        # Whoever sets a password can sign in as that person: admins only.
+        access.require_admin(actor)
     contact = Contact(
         organization_id=data.organization_id,
         email=email,
@@ -165,11 +170,21 @@ def create_contact(uow: UnitOfWork, actor: Actor, data: ContactCreate) -> Contac
     )
     uow.session.add(contact)
     uow.flush()
+    if data.password:
+        record_audit(uow, actor, SET_CREDENTIAL, contact)
     return contact
 
 
-def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, data: ContactUpdate) -> Contact:
-    """Change a contact (agents; a contact may change their own name, language, password)."""
+def update_contact(
+    uow: UnitOfWork,
+    actor: Actor,
+    contact_id: int,
+    data: ContactUpdate,
+    *,
+    keep: Keep | None = None,
+) -> Contact:
+    """Change a contact (agents; a contact may change their own name, language, password;
+    only admins set someone else's password)."""
     contact = _get(uow, Contact, contact_id, "contact")
     if not actor.is_agent:
         if actor.kind is not ActorKind.CONTACT or actor.id != contact.id:
@@ -183,8 +198,112 @@ def update_contact(uow: UnitOfWork, actor: Actor, contact_id: int, data: Contact
     if data.active is not UNSET:
         contact.active = data.active
     if data.password is not UNSET:
-        contact.password_hash = hash_password(data.password)
+        _set_password(uow, actor, contact, data.password, data.current_password, keep)
     return contact
+
+
+SET_CREDENTIAL = "password.set"
+
+
+def record_audit(uow: UnitOfWork, actor: Actor, action: str, person: Agent | Contact) -> None:
+    """Add an audit log entry: ``actor`` did ``action`` to ``person``'s account."""
+    uow.session.add(
+        AuditEntry(
+            at=uow.clock.now(),
+            action=action,
+            actor_kind=actor.kind.value,
+            actor_id=actor.id,
+            actor_name=actor.name[:400],
+            target_kind="agent" if isinstance(person, Agent) else "contact",
+            target_id=person.id,
+            target_email=person.email,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Keep:
+    """The session and token a person changed their own password through (kept signed in)."""
+
+    web_session_id: int | None = None
+    token_id: int | None = None
+
+
+def _is_self(actor: Actor, person: Agent | Contact) -> bool:
+    kind = ActorKind.AGENT if isinstance(person, Agent) else ActorKind.CONTACT
+    return actor.kind is kind and actor.id == person.id
+
+
+def reserve_password_check(uow: UnitOfWork, actor: Actor) -> str | None:
+    """Reserve a throttled attempt for checking ``actor``'s own current password.
+
+    Returns the email the attempt is counted against (None for actors without one).
+    Commit it on its own before the check, like a sign-in (reserve_sign_in_attempt).
+    """
+    model: type[Agent] | type[Contact]
+    if actor.kind is ActorKind.AGENT:
+        model = Agent
+    elif actor.kind is ActorKind.CONTACT:
+        model = Contact
+    else:
+        return None
+    email = uow.session.scalar(select(model.email).where(model.id == actor.id))
+    if email is not None:
+        reserve_sign_in_attempt(uow, email)
+    return email
+
+
+def _set_password(
+    uow: UnitOfWork,
+    actor: Actor,
+    person: Agent | Contact,
+    password: str,
+    current: str | UnsetType,
+    keep: Keep | None,
+) -> None:
+    """Set a password, then end every other session and revoke every other token."""
+    if _is_self(actor, person):
+        if isinstance(current, UnsetType) or not verify_password(person.password_hash, current):
+            raise InvalidInput(
+                "to change your password, give your current password correctly",
+                field="current_password",
+            )
+        refund_sign_in_attempt(uow, person.email)
+    else:
+        access.require_admin(actor)
+        keep = None
+        record_audit(uow, actor, SET_CREDENTIAL, person)
+    person.password_hash = hash_password(password)
+    revoke_sessions_and_tokens(uow, person, keep=keep)
+
+
+def revoke_sessions_and_tokens(
+    uow: UnitOfWork, person: Agent | Contact, *, keep: Keep | None = None
+) -> None:
+    """Sign ``person`` out everywhere and revoke their API tokens, but what ``keep`` names."""
+    keep = keep or Keep()
+    owner = (
+        WebSession.agent_id == person.id
+        if isinstance(person, Agent)
+        else WebSession.contact_id == person.id
+    )
+    ended = delete(WebSession).where(owner)
+    if keep.web_session_id is not None:
+        ended = ended.where(WebSession.id != keep.web_session_id)
+    uow.session.execute(ended.execution_options(synchronize_session=False))
+    if isinstance(person, Agent):
+        revoked = (
+            update(ApiToken)
+            .where(
+                ApiToken.kind == TokenKind.AGENT,
+                ApiToken.agent_id == person.id,
+                ApiToken.revoked_at.is_(None),
+            )
+            .values(revoked_at=uow.clock.now())
+        )
+        if keep.token_id is not None:
+            revoked = revoked.where(ApiToken.id != keep.token_id)
+        uow.session.execute(revoked.execution_options(synchronize_session=False))
 
 
 def _groups(uow: UnitOfWork, group_ids: list[int]) -> list[Group]:
@@ -212,10 +331,14 @@ def create_agent(uow: UnitOfWork, actor: Actor, data: AgentCreate) -> Agent:
     agent.groups = _groups(uow, data.group_ids)
     uow.session.add(agent)
     uow.flush()
+    if data.password:
+        record_audit(uow, actor, SET_CREDENTIAL, agent)
     return agent
 
 
-def update_agent(uow: UnitOfWork, actor: Actor, agent_id: int, data: AgentUpdate) -> Agent:
+def update_agent(
+    uow: UnitOfWork, actor: Actor, agent_id: int, data: AgentUpdate, *, keep: Keep | None = None
+) -> Agent:
     """Change an agent (admins; agents may change their own name, languages, password)."""
     agent = _get(uow, Agent, agent_id, "agent")
     own = actor.kind is ActorKind.AGENT and actor.id == agent.id
@@ -240,7 +363,7 @@ def update_agent(uow: UnitOfWork, actor: Actor, agent_id: int, data: AgentUpdate
     if data.active is not UNSET:
         agent.active = data.active
     if data.password is not UNSET:
-        agent.password_hash = hash_password(data.password)
+        _set_password(uow, actor, agent, data.password, data.current_password, keep)
     return agent
 
 
@@ -521,9 +644,12 @@ def end_web_session(uow: UnitOfWork, cookie: str) -> None:
 
 
 def set_agent_password(uow: UnitOfWork, email: str, password: str) -> Agent:
-    """Set an agent's password by email (CLI, no actor: the operator owns the machine)."""
+    """Set an agent's password by email (CLI, no actor: the operator owns the machine);
+    recorded in the audit log, and the agent's sessions and tokens end."""
     agent = uow.session.scalar(select(Agent).where(Agent.email == normalize_email(email)))
     if agent is None:
         raise NotFound("no agent with email {email}", params={"email": email})
     agent.password_hash = hash_password(password)
+    record_audit(uow, access.SYSTEM, SET_CREDENTIAL, agent)
+    revoke_sessions_and_tokens(uow, agent)
     return agent

@@ -12,8 +12,15 @@ from litestar.response import Redirect
 
 from rtcdesk.accounts import queries, service
 from rtcdesk.accounts.models import PLATFORMS, Language, PlanTier
-from rtcdesk.accounts.schemas import ContactCreate, OrganizationCreate, OrganizationUpdate
-from rtcdesk.core.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from rtcdesk.accounts.schemas import (
+    AgentUpdate,
+    ContactCreate,
+    ContactUpdate,
+    OrganizationCreate,
+    OrganizationUpdate,
+)
+from rtcdesk.accounts.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from rtcdesk.core.errors import InvalidInput, NotAuthenticated, RtcdeskError, TooManyAttempts
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
@@ -22,6 +29,7 @@ from rtcdesk.web.context import (
     anonymous_context,
     check_csrf,
     container_of,
+    cookie_secure,
     page_context,
     safe_next,
 )
@@ -107,7 +115,7 @@ async def _login(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
         max_age=container.settings.session_days * 86400,
         httponly=True,
         samesite="lax",
-        secure=container.settings.cookie_secure,
+        secure=cookie_secure(request),
     )
     return response
 
@@ -333,7 +341,115 @@ def contact_page(request: Request[Any, Any, Any], contact_id: FromPath[int]) -> 
         )
 
 
+def _new_password(form: FormData) -> str:
+    """The new password of the change form, checked before anything else happens."""
+    new = form.values.get("new_password", "")
+    if not MIN_PASSWORD_LENGTH <= len(new) <= MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            "the password needs {min} to {max} characters",
+            params={"min": MIN_PASSWORD_LENGTH, "max": MAX_PASSWORD_LENGTH},
+            field="new_password",
+        )
+    if form.values.get("new_password_again", "") != new:
+        raise InvalidInput("the two new passwords differ", field="new_password_again")
+    return new
+
+
+def _password_page(request: Request[Any, Any, Any], area: Area) -> Response[str]:
+    with page_context(request, area) as ctx:
+        return render_page(
+            request,
+            "password.html",
+            language=ctx.language,
+            area=area,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+        )
+
+
+@get("/console/password", include_in_schema=False)
+async def console_password_form(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The form an agent changes their own password with."""
+    return await in_thread(_password_page, request, "console")
+
+
+@get("/portal/password", include_in_schema=False)
+async def portal_password_form(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The form a contact changes their own password with."""
+    return await in_thread(_password_page, request, "portal")
+
+
+async def _change_password(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
+    form = await read_form(request)
+    blocked: TooManyAttempts | None = None
+
+    def reserve() -> None:
+        # Committed on its own before the current password is checked, as for a sign-in.
+        with page_context(request, area, write=True) as ctx:
+            check_csrf(ctx.web_session, form.csrf)
+            _new_password(form)
+            service.reserve_password_check(ctx.uow, ctx.actor)
+            ctx.uow.commit()
+
+    try:
+        await anyio.to_thread.run_sync(reserve)
+    except TooManyAttempts as exc:
+        blocked = exc
+    except RtcdeskError:
+        pass  # form_action below answers it (sign in, CSRF, a bad new password)
+
+    def change(ctx: RequestContext, form: FormData) -> str:
+        if blocked is not None:
+            raise blocked
+        new = _new_password(form)
+        current = form.values.get("current_password", "")
+        keep = service.Keep(web_session_id=ctx.web_session.id if ctx.web_session else None)
+        if ctx.actor.id is None:
+            raise NotAuthenticated("please sign in")
+        if area == "console":
+            update = AgentUpdate(password=new, current_password=current)
+            service.update_agent(ctx.uow, ctx.actor, ctx.actor.id, update, keep=keep)
+        else:
+            changed = ContactUpdate(password=new, current_password=current)
+            service.update_contact(ctx.uow, ctx.actor, ctx.actor.id, changed, keep=keep)
+        return with_flash(f"/{area}/password", "saved")
+
+    return await form_action(request, area, change, back=f"/{area}/password")
+
+
+@post("/console/password", include_in_schema=False)
+async def console_password_change(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Change the signed-in agent's password; their other sessions and tokens end."""
+    return await _change_password(request, "console")
+
+
+@post("/portal/password", include_in_schema=False)
+async def portal_password_change(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Change the signed-in contact's password; their other sessions end."""
+    return await _change_password(request, "portal")
+
+
+@get("/console/audit", sync_to_thread=True, include_in_schema=False)
+def audit_log(request: Request[Any, Any, Any]) -> Response[str]:
+    """The audit log: passwords set by someone else (admins only)."""
+    with page_context(request, "console") as ctx:
+        return render_page(
+            request,
+            "console/audit.html",
+            language=ctx.language,
+            actor=ctx.actor,
+            csrf=ctx.csrf_token,
+            entries=queries.audit_entries(ctx.uow, ctx.actor),
+            limit=queries.AUDIT_PAGE,
+        )
+
+
 ROUTES = [
+    audit_log,
+    console_password_form,
+    portal_password_form,
+    console_password_change,
+    portal_password_change,
     console_login_form,
     portal_login_form,
     console_login,

@@ -8,6 +8,7 @@ route gets a database session and an actor.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class RequestContext:
     actor: Actor
     web_session: WebSession | None
     language: str
+    token_id: int | None = None
 
     @property
     def csrf_token(self) -> str:
@@ -81,6 +83,43 @@ def container_of(request: Request[Any, Any, Any]) -> Container:
     return container
 
 
+def forwarded_https(
+    scheme: str, peer: str | None, forwarded_proto: str | None, trusted: list[str]
+) -> bool:
+    """Whether a request came over HTTPS: directly, or through a trusted proxy saying so."""
+    if scheme in ("https", "wss"):
+        return True
+    if not forwarded_proto or not peer:
+        return False
+    # The proxy nearest to us appends last; with one trusted proxy the first value is its.
+    if forwarded_proto.split(",")[0].strip().lower() != "https":
+        return False
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    for entry in trusted:
+        try:
+            if address in ipaddress.ip_network(entry, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
+def cookie_secure(request: Request[Any, Any, Any]) -> bool:
+    """Whether cookies set on this response get the Secure flag."""
+    settings = container_of(request).settings
+    if settings.cookie_secure:
+        return True
+    return forwarded_https(
+        request.url.scheme,
+        request.client.host if request.client else None,
+        request.headers.get("x-forwarded-proto"),
+        settings.trusted_proxies,
+    )
+
+
 def _bearer(request: Request[Any, Any, Any]) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
@@ -104,7 +143,7 @@ def pick_language(request: Request[Any, Any, Any], actor: Actor | None) -> str:
 
 def _authenticate(
     request: Request[Any, Any, Any], uow: UnitOfWork, container: Container
-) -> tuple[Actor, WebSession | None]:
+) -> tuple[Actor, WebSession | None, int | None]:
     secret = _bearer(request)
     if secret is not None:
         actor, token = accounts.actor_for_token(uow, secret)
@@ -117,10 +156,11 @@ def _authenticate(
                 with container.uow() as touch:
                     accounts.touch_token(touch, token.id)
                     touch.commit()
-        return actor, None
+        return actor, None, token.id
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        return accounts.actor_for_web_session(uow, cookie)
+        actor, web_session = accounts.actor_for_web_session(uow, cookie)
+        return actor, web_session, None
     raise NotAuthenticated("sign in, or send an API token as 'Authorization: Bearer <token>'")
 
 
@@ -139,10 +179,11 @@ def api_context(
     """Unit of work + actor for a JSON API call (bearer token or console session + CSRF)."""
     container = container_of(request)
     with container.uow(write=write) as uow:
-        actor, web_session = _authenticate(request, uow, container)
+        actor, web_session, token_id = _authenticate(request, uow, container)
         if write:
             check_csrf(web_session, request.headers.get(CSRF_HEADER))
-        yield RequestContext(container, uow, actor, web_session, pick_language(request, actor))
+        language = pick_language(request, actor)
+        yield RequestContext(container, uow, actor, web_session, language, token_id)
 
 
 @contextmanager

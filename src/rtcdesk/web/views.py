@@ -8,7 +8,7 @@ from litestar import HttpMethod, Request, Response, get, route
 from litestar.params import FromPath
 from litestar.response import Redirect
 
-from rtcdesk.web.context import LANG_COOKIE, reader_of, safe_next
+from rtcdesk.web.context import LANG_COOKIE, cookie_secure, reader_of, safe_next
 from rtcdesk.web.i18n import LANGUAGES
 from rtcdesk.web.templating import render_page
 
@@ -26,7 +26,14 @@ def switch_language(request: Request[Any, Any, Any], code: FromPath[str]) -> Red
     target = safe_next(request.query_params.get("next"), "/")
     response = Redirect(path=target, status_code=303)
     if code in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, code, max_age=365 * 86400, samesite="lax", httponly=True)
+        response.set_cookie(
+            LANG_COOKIE,
+            code,
+            max_age=365 * 86400,
+            samesite="lax",
+            httponly=True,
+            secure=cookie_secure(request),
+        )
     return response
 
 

@@ -20,7 +20,7 @@ from rtcdesk.accounts.schemas import (
     OrganizationUpdate,
 )
 from rtcdesk.accounts.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from rtcdesk.core.errors import InvalidInput, NotAuthenticated, RtcdeskError, TooManyAttempts
+from rtcdesk.core.errors import InvalidInput, NotAuthenticated, TooManyAttempts
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
@@ -380,38 +380,27 @@ async def portal_password_form(request: Request[Any, Any, Any]) -> Response[Any]
 
 
 async def _change_password(request: Request[Any, Any, Any], area: Area) -> Response[Any]:
-    form = await read_form(request)
-    blocked: TooManyAttempts | None = None
-
-    def reserve() -> None:
-        # Committed on its own before the current password is checked, as for a sign-in.
-        with page_context(request, area, write=True) as ctx:
-            check_csrf(ctx.web_session, form.csrf)
-            _new_password(form)
-            service.reserve_password_check(ctx.uow, ctx.actor)
-            ctx.uow.commit()
-
-    try:
-        await anyio.to_thread.run_sync(reserve)
-    except TooManyAttempts as exc:
-        blocked = exc
-    except RtcdeskError:
-        pass  # form_action below answers it (sign in, CSRF, a bad new password)
-
     def change(ctx: RequestContext, form: FormData) -> str:
-        if blocked is not None:
-            raise blocked
         new = _new_password(form)
-        current = form.values.get("current_password", "")
-        keep = service.Keep(web_session_id=ctx.web_session.id if ctx.web_session else None)
         if ctx.actor.id is None:
             raise NotAuthenticated("please sign in")
-        if area == "console":
-            update = AgentUpdate(password=new, current_password=current)
-            service.update_agent(ctx.uow, ctx.actor, ctx.actor.id, update, keep=keep)
-        else:
-            changed = ContactUpdate(password=new, current_password=current)
-            service.update_contact(ctx.uow, ctx.actor, ctx.actor.id, changed, keep=keep)
+        # Counted like a sign-in, in this one transaction: the UPDATE holds the email's
+        # throttle row (SQLite: the write lock) until the check is over.
+        service.reserve_password_check(ctx.uow, ctx.actor)
+        current = form.values.get("current_password", "")
+        keep = service.Keep(web_session_id=ctx.web_session.id if ctx.web_session else None)
+        try:
+            if area == "console":
+                update = AgentUpdate(password=new, current_password=current)
+                service.update_agent(ctx.uow, ctx.actor, ctx.actor.id, update, keep=keep)
+            else:
+                changed = ContactUpdate(password=new, current_password=current)
+                service.update_contact(ctx.uow, ctx.actor, ctx.actor.id, changed, keep=keep)
+        except InvalidInput as exc:
+            if exc.field == "current_password":
+                # Nothing changed but the count of failed checks, which must stay.
+                ctx.uow.commit()
+            raise
         return with_flash(f"/{area}/password", "saved")
 
     return await form_action(request, area, change, back=f"/{area}/password")

@@ -170,3 +170,18 @@ def test_admins_see_every_password_someone_else_set(client: Client, container: C
         assert rows.count("Root Admin") == 1
         assert rows.count(person.email) == 2
         assert rows.count(own.email) == 1
+
+
+def test_the_password_form_also_works_as_multipart(client: Client, container: Container) -> None:
+    agent = fa.agent(container, password=fa.PASSWORD)
+    cookie, csrf = fa.agent_session(container, agent)
+    client.cookies.set("rtcdesk_session", cookie)
+    fields = {"_csrf": csrf, "current_password": fa.PASSWORD}
+    fields |= {"new_password": NEW, "new_password_again": NEW}
+    answer = client.post(
+        "/console/password",
+        data=fields,
+        files={"extra": ("a.txt", b"x")},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303

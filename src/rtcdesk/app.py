@@ -25,6 +25,7 @@ from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
 from rtcdesk.web.body_limits import MULTIPART_ENVELOPE_BYTES, BodyLimitMiddleware
 from rtcdesk.web.errors import EXCEPTION_HANDLERS
+from rtcdesk.web.requests import EdgeRequest, refuse_unaddressable
 from rtcdesk.web.views import ROUTES as SITE_ROUTES
 
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -51,14 +52,17 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         ],
         state=State({"container": container}),
         exception_handlers=EXCEPTION_HANDLERS,
+        request_class=EdgeRequest,
         # Body limits are counted on the bytes as they arrive (web/body_limits.py); Litestar's
-        # own limit stays as a backstop above the largest upload.
+        # own limit stays as a backstop above the largest upload. Addresses no route can
+        # answer (a NUL, an id out of range) are refused before any of it.
         middleware=[
+            refuse_unaddressable,
             DefineMiddleware(
                 BodyLimitMiddleware,
                 request_bytes=settings.max_request_bytes,
                 upload_bytes=settings.max_upload_bytes,
-            )
+            ),
         ],
         request_max_body_size=settings.max_upload_bytes + MULTIPART_ENVELOPE_BYTES,
         openapi_config=OpenAPIConfig(

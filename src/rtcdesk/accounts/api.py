@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody, Parameter
 from msgspec import UNSET
 
 from rtcdesk.accounts import queries, service
@@ -26,7 +26,11 @@ from rtcdesk.accounts.schemas import (
     TokenCreate,
     TokenOut,
 )
+from rtcdesk.core.validation import MAX_ID
 from rtcdesk.web.context import RequestContext, api_context
+
+# An id in the query string, bounded like every id (core.validation.Id): else 400.
+QueryId = Annotated[int | None, Parameter(ge=1, le=MAX_ID)]
 
 
 class MeController(Controller):
@@ -106,7 +110,7 @@ class ContactController(Controller):
 
     @get("/", sync_to_thread=True)
     def list_contacts(
-        self, request: Request[Any, Any, Any], organization_id: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], organization_id: QueryId = None
     ) -> list[ContactOut]:
         """Contacts the caller may see."""
         with api_context(request) as ctx:

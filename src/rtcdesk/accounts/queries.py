@@ -163,9 +163,7 @@ def contact_directory(
             )
         )
     if cursor:
-        name, last_id = decode_cursor(cursor, "name")
-        if not isinstance(name, str):
-            raise InvalidInput("the cursor is not valid; start again")
+        name, last_id = decode_cursor(cursor, "name", "text")
         stmt = stmt.where(
             or_(Contact.name > name, and_(Contact.name == name, Contact.id > last_id))
         )

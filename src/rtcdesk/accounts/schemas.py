@@ -9,6 +9,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from rtcdesk.accounts.models import AgentLevel, AgentRole, Language, PlanTier, TokenKind
+from rtcdesk.core.validation import Id
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Email = Annotated[str, Meta(min_length=3, max_length=254)]
@@ -26,7 +27,7 @@ class OrganizationCreate(msgspec.Struct, forbid_unknown_fields=True):
     plan_tier: PlanTier = PlanTier.FREE
     timezone: TimeZone = "UTC"
     language: Language = Language.EN
-    tam_agent_id: int | None = None
+    tam_agent_id: Id | None = None
     sdk_platforms: ShortList = msgspec.field(default_factory=list)
     app_ids: ShortList = msgspec.field(default_factory=list)
     share_tickets: bool = False
@@ -40,7 +41,7 @@ class OrganizationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     plan_tier: PlanTier | UnsetType = UNSET
     timezone: TimeZone | UnsetType = UNSET
     language: Language | UnsetType = UNSET
-    tam_agent_id: int | UnsetType | None = UNSET
+    tam_agent_id: Id | UnsetType | None = UNSET
     sdk_platforms: ShortList | UnsetType = UNSET
     app_ids: ShortList | UnsetType = UNSET
     share_tickets: bool | UnsetType = UNSET
@@ -67,7 +68,7 @@ class OrganizationOut(msgspec.Struct):
 class ContactCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new developer at a customer organization."""
 
-    organization_id: int
+    organization_id: Id
     email: Email
     name: Name
     language: Language = Language.EN
@@ -107,7 +108,7 @@ class AgentCreate(msgspec.Struct, forbid_unknown_fields=True):
     skills: ShortList = msgspec.field(default_factory=list)
     languages: ShortList = msgspec.field(default_factory=lambda: ["en"])
     timezone: TimeZone = "UTC"
-    group_ids: list[int] = msgspec.field(default_factory=list)
+    group_ids: list[Id] = msgspec.field(default_factory=list)
     password: Password | None = None
 
 
@@ -120,7 +121,7 @@ class AgentUpdate(msgspec.Struct, forbid_unknown_fields=True):
     skills: ShortList | UnsetType = UNSET
     languages: ShortList | UnsetType = UNSET
     timezone: TimeZone | UnsetType = UNSET
-    group_ids: list[int] | UnsetType = UNSET
+    group_ids: list[Id] | UnsetType = UNSET
     active: bool | UnsetType = UNSET
     password: Password | UnsetType = UNSET
     # Needed to change one's own password (not when an admin sets someone else's).
@@ -162,8 +163,8 @@ class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
 
     kind: TokenKind
     name: Annotated[str, Meta(min_length=1, max_length=120)]
-    agent_id: int | None = None
-    organization_id: int | None = None
+    agent_id: Id | None = None
+    organization_id: Id | None = None
 
 
 class TokenOut(msgspec.Struct):

@@ -21,6 +21,7 @@ from rtcdesk.accounts.schemas import (
 )
 from rtcdesk.accounts.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from rtcdesk.core.errors import InvalidInput, NotAuthenticated, TooManyAttempts
+from rtcdesk.core.validation import parse_id
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
@@ -223,7 +224,7 @@ def _organization_fields(form: FormData) -> dict[str, Any]:
             "plan_tier": PlanTier(form.get("plan_tier") or "free"),
             "timezone": form.get("timezone") or "UTC",
             "language": Language(form.get("language") or "en"),
-            "tam_agent_id": int(tam) if tam else None,
+            "tam_agent_id": parse_id(tam, "TAM", field="tam_agent_id") if tam else None,
             "sdk_platforms": form.get_list("sdk_platforms"),
             "app_ids": [
                 p.strip() for p in form.get("app_ids").replace("\n", ",").split(",") if p.strip()
@@ -268,7 +269,9 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
     def create(ctx: RequestContext, form: FormData) -> str:
         try:
             data = ContactCreate(
-                organization_id=int(form.get("organization_id")),
+                organization_id=parse_id(
+                    form.get("organization_id"), "organization", field="organization_id"
+                ),
                 email=form.get("email"),
                 name=form.get("name"),
                 language=Language(form.get("language") or "en"),

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import msgspec
 
 from rtcdesk.core.errors import InvalidInput
 
+# The largest id both backends hold (PostgreSQL INTEGER); every id is bounded to it at the edge.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
+_DIGITS = re.compile(r"[0-9]{1,19}")
 _EMAIL = re.compile(
     r"^[^@\s<>()\[\],;:\"]{1,64}@[^@\s<>()\[\],;:\"]{1,190}\.[^@\s<>()\[\],;:\"]{1,63}$"
 )
@@ -92,3 +100,60 @@ def contains_pattern(text: str) -> str:
     """A LIKE pattern (escape character ``\\``) matching values that contain ``text``."""
     escaped = text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
     return f"%{escaped}%"
+
+
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def check_json_depth(raw: bytes, *, max_depth: int = MAX_JSON_DEPTH) -> None:
+    """Refuse a JSON document whose arrays and objects nest deeper than ``max_depth``.
+
+    A byte scan, before anything is decoded: brackets inside strings do not count, so a
+    document nested too deep is refused without building a single Python object.
+    """
+    if raw.count(b"[") + raw.count(b"{") <= max_depth:
+        return
+    depth = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b'""', raw)):
+        depth += 1 if bracket in (b"[", b"{") else -1
+        if depth > max_depth:
+            raise InvalidInput(
+                "the JSON body nests arrays and objects deeper than {max_depth} levels",
+                params={"max_depth": max_depth},
+            )
+
+
+def utc_instant(value: datetime, what: str) -> datetime:
+    """``value`` in UTC, if it has a time zone and its UTC instant is on the calendar.
+
+    ``9999-12-31T23:59:59-23:59`` parses, but its UTC instant lies past year 9999: refused
+    here rather than overflowing in a comparison or in the database driver.
+    """
+    if value.tzinfo is None:
+        raise InvalidInput(
+            "{key} needs a time zone, e.g. 2026-01-31T08:00:00+08:00",
+            params={"key": what},
+            field=what,
+        )
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise InvalidInput(
+            "{key} lies outside the years 1 to 9999 once converted to UTC",
+            params={"key": what},
+            field=what,
+        ) from None
+
+
+def parse_id(raw: str, what: str, *, field: str | None = None) -> int:
+    """The id a query parameter or form field names: a whole number from 1 to ``MAX_ID``."""
+    text = raw.strip()
+    if not _DIGITS.fullmatch(text) or not 1 <= int(text) <= MAX_ID:
+        raise InvalidInput(
+            "{what} must be a number from 1 to {max_id}",
+            params={"what": what, "max_id": MAX_ID},
+            field=field,
+        )
+    return int(text)

@@ -6,6 +6,7 @@ from typing import Any
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
+from rtcdesk.core.validation import parse_id
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.files.store import FileStore
 from rtcdesk.tickets import service
@@ -26,12 +27,7 @@ def enum_value(enum_cls: Any, raw: str, what: str) -> Any:
 
 def optional_int(raw: str, what: str, *, field: str | None = None) -> int | None:
     """An optional whole number from a form field (``field``, called ``what`` in messages)."""
-    if not raw:
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidInput("{what} must be a number", params={"what": what}, field=field) from None
+    return parse_id(raw, what, field=field) if raw else None
 
 
 def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:

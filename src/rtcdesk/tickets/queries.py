@@ -13,8 +13,8 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
-from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
-from rtcdesk.core.validation import contains_pattern
+from rtcdesk.core.pagination import CursorKind, clamp_limit, decode_cursor, encode_cursor
+from rtcdesk.core.validation import contains_pattern, parse_id, utc_instant
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.tickets import access
 from rtcdesk.tickets.models import (
@@ -46,6 +46,12 @@ SORTS: dict[str, Any] = {
     "updated_at": Ticket.updated_at,
     "priority": Ticket.priority,
     "id": Ticket.id,
+}
+SORT_KINDS: dict[str, CursorKind] = {
+    "created_at": "datetime",
+    "updated_at": "datetime",
+    "priority": "text",
+    "id": "id",
 }
 FILTER_KEYS = (
     "status",
@@ -106,14 +112,7 @@ class TicketFilters:
 
         def integer(key: str) -> int | None:
             raw = params.get(key)
-            if raw in (None, ""):
-                return None
-            try:
-                return int(raw)
-            except ValueError:
-                raise InvalidInput(
-                    "{key} must be a whole number, not {raw!r}", params={"key": key, "raw": raw}
-                ) from None
+            return None if raw in (None, "") else parse_id(raw, key, field=key)
 
         def when(key: str) -> datetime | None:
             raw = params.get(key)
@@ -126,11 +125,7 @@ class TicketFilters:
                     "{key} must be an ISO 8601 date/time, not {raw!r}",
                     params={"key": key, "raw": raw},
                 ) from None
-            if value.tzinfo is None:
-                raise InvalidInput(
-                    "{key} needs a time zone, e.g. 2026-01-31T08:00:00+08:00", params={"key": key}
-                )
-            return value
+            return utc_instant(value, key)
 
         filters.status = enums("status", Status)
         filters.priority = enums("priority", Priority)
@@ -256,7 +251,7 @@ def list_tickets(
     if with_requester:
         stmt = stmt.options(selectinload(Ticket.requester))
     if cursor:
-        value, last_id = decode_cursor(cursor, ("-" if descending else "") + name)
+        value, last_id = decode_cursor(cursor, ("-" if descending else "") + name, SORT_KINDS[name])
         if name == "priority":
             try:
                 value = Priority(value)

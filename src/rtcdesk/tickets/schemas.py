@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from rtcdesk.core.validation import Id
 from rtcdesk.tickets.models import (
     Category,
     Channel,
@@ -36,14 +37,14 @@ class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
     platform: Short | None = None
     sdk_version: Short | None = None
     app_id: Annotated[str, Meta(max_length=128)] | None = None
-    organization_id: int | None = None
-    requester_id: int | None = None
+    organization_id: Id | None = None
+    requester_id: Id | None = None
     requester_email: Annotated[str, Meta(max_length=254)] | None = None
     channel: Channel | None = None
     priority: Priority | None = None
     priority_reason: Annotated[str, Meta(max_length=2000)] | None = None
-    assignee_id: int | None = None
-    group_id: int | None = None
+    assignee_id: Id | None = None
+    group_id: Id | None = None
     tags: Tags = msgspec.field(default_factory=list)
     body_html: Annotated[str, Meta(max_length=400_000)] | None = None
 
@@ -61,8 +62,8 @@ class TicketUpdate(msgspec.Struct, forbid_unknown_fields=True):
     platform: Short | UnsetType | None = UNSET
     sdk_version: Short | UnsetType | None = UNSET
     app_id: Annotated[str, Meta(max_length=128)] | UnsetType | None = UNSET
-    assignee_id: int | UnsetType | None = UNSET
-    group_id: int | UnsetType | None = UNSET
+    assignee_id: Id | UnsetType | None = UNSET
+    group_id: Id | UnsetType | None = UNSET
     tags: Tags | UnsetType = UNSET
 
 
@@ -73,20 +74,20 @@ class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: MessageKind = MessageKind.PUBLIC
     body_html: Annotated[str, Meta(max_length=400_000)] | None = None
     status: Status | None = None
-    attachment_ids: list[int] = msgspec.field(default_factory=list)
+    attachment_ids: list[Id] = msgspec.field(default_factory=list)
 
 
 class LinkCreate(msgspec.Struct, forbid_unknown_fields=True):
     """Link this ticket to another."""
 
-    target_id: int
+    target_id: Id
     kind: LinkKind = LinkKind.RELATED
 
 
 class MergeRequest(msgspec.Struct, forbid_unknown_fields=True):
     """Merge this ticket (a duplicate) into ``target_id``."""
 
-    target_id: int
+    target_id: Id
 
 
 class AttachmentOut(msgspec.Struct):

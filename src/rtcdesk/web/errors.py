@@ -35,6 +35,7 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Response[dict
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON)
 
 
+MISSING_BODY = "this request needs a JSON body"
 _JSON_SYNTAX_ERRORS = ("JSON is malformed", "Input data was truncated", "invalid character")
 
 
@@ -51,6 +52,9 @@ def _validation_detail(exc: ValidationException) -> tuple[str, list[dict[str, An
         source = err.get("source")
         if key and source in ("query", "path", "header", "cookie"):
             msg = f"{source} parameter {key!r}: {msg}"
+        elif source == "body" and key == "data" and msg == "'data'":
+            # Litestar's way of saying the body was empty: the signature misses ``data``.
+            msg = err["message"] = MISSING_BODY
         messages.append(msg)
     detail = "; ".join(m for m in messages if m) or str(exc.detail)
     if any(s in detail for s in _JSON_SYNTAX_ERRORS):
@@ -95,9 +99,15 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
         detail, errors, title = str(exc.detail), [], "Request failed"
         if status == 400 and any(s in detail for s in _JSON_SYNTAX_ERRORS):
             detail, title = f"the request body is not valid JSON ({detail})", "Invalid input"
-    if not _is_api(request):
-        return _page(request, status, title, detail)
-    return problem(status, title, detail, errors=errors or None)
+    response = (
+        _page(request, status, title, detail)
+        if not _is_api(request)
+        else problem(status, title, detail, errors=errors or None)
+    )
+    if status == 405 and exc.headers and "allow" in {k.lower() for k in exc.headers}:
+        allow = next(v for k, v in exc.headers.items() if k.lower() == "allow")
+        response.headers["Allow"] = allow
+    return response
 
 
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -22,6 +22,7 @@ from rtcdesk.web.body_limits import FormItems, FormLimits, parse_multipart, pars
 from rtcdesk.web.context import CSRF_FIELD, Area, RequestContext, check_csrf, page_context
 from rtcdesk.web.flash import FlashCode
 from rtcdesk.web.i18n import translator
+from rtcdesk.web.requests import nul_refused
 
 KEPT_SCOPE_KEY = "rtcdesk.kept_form"
 
@@ -79,6 +80,9 @@ async def _form_items(request: Request[Any, Any, Any]) -> FormItems:
         parsed.setdefault(key, []).append(value)
     state = ScopeState.from_scope(request.scope)
     state.form = cast(Any, {k: v if len(v) > 1 else v[0] for k, v in parsed.items()})
+    # After the files are kept above, so they are closed with the response even when refused.
+    if any(not isinstance(v, UploadFile) and "\x00" in v for _k, v in items):
+        raise nul_refused()  # one answer for NUL in every text input (web/requests.py)
     return items
 
 

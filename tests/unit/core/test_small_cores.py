@@ -18,18 +18,18 @@ from rtcdesk.web.i18n import from_accept_language, normalize_language, translato
 def test_cursor_round_trip_with_datetime() -> None:
     when = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     cursor = encode_cursor("-updated_at", when, 42)
-    assert decode_cursor(cursor, "-updated_at") == (when, 42)
+    assert decode_cursor(cursor, "-updated_at", "datetime") == (when, 42)
 
 
 @pytest.mark.parametrize("bad", ["", "!!!", "e30", "WyJ4Il0"])
 def test_bad_cursors_are_refused_clearly(bad: str) -> None:
     with pytest.raises(InvalidInput, match="cursor"):
-        decode_cursor(bad, "-updated_at")
+        decode_cursor(bad, "-updated_at", "datetime")
 
 
 def test_cursor_for_another_sort_is_refused() -> None:
     with pytest.raises(InvalidInput, match="different sort"):
-        decode_cursor(encode_cursor("id", 5, 5), "-updated_at")
+        decode_cursor(encode_cursor("id", 5, 5), "-updated_at", "datetime")
 
 
 @pytest.mark.parametrize("limit", [0, -1, 201])

@@ -50,26 +50,10 @@ def ticket_out(ticket: Ticket) -> TicketOut:
 
 
 def customer_ticket_out(ticket: Ticket) -> CustomerTicketOut:
-    """The customer's view of a ticket: no internal remark, assignee, group or tags."""
+    """The customer's view of a ticket: no internal remark, assignee, group or tags.
+
+    The fields are exactly those of ``CustomerTicketOut`` (the allow-list lives there once),
+    each read from the ticket row of the same name."""
     return CustomerTicketOut(
-        id=ticket.id,
-        organization_id=ticket.organization_id,
-        requester_id=ticket.requester_id,
-        subject=ticket.subject,
-        category=ticket.category,
-        urgency=ticket.urgency,
-        impact=ticket.impact,
-        priority=ticket.priority,
-        status=ticket.status,
-        channel=ticket.channel,
-        language=ticket.language,
-        platform=ticket.platform,
-        sdk_version=ticket.sdk_version,
-        app_id=ticket.app_id,
-        merged_into_id=ticket.merged_into_id,
-        created_at=ticket.created_at,
-        updated_at=ticket.updated_at,
-        first_response_at=ticket.first_response_at,
-        solved_at=ticket.solved_at,
-        closed_at=ticket.closed_at,
+        **{name: getattr(ticket, name) for name in CustomerTicketOut.__struct_fields__}
     )

@@ -6,6 +6,14 @@ from rtcdesk.accounts import models as accounts_models
 from rtcdesk.db.base import Base
 from rtcdesk.diagnostics import models as diagnostics_models
 from rtcdesk.jobs import models as jobs_models
+from rtcdesk.oncall import models as oncall_models
 from rtcdesk.tickets import models as tickets_models
 
-__all__ = ["Base", "accounts_models", "diagnostics_models", "jobs_models", "tickets_models"]
+__all__ = [
+    "Base",
+    "accounts_models",
+    "diagnostics_models",
+    "jobs_models",
+    "oncall_models",
+    "tickets_models",
+]

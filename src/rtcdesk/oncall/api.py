@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.oncall import output, queries, service
@@ -26,7 +26,7 @@ from rtcdesk.oncall.schemas import (
 )
 from rtcdesk.web.context import RequestContext, api_context
 
-Days = Annotated[int | None, Parameter(ge=1, le=MAX_WINDOW.days)]
+Days = Annotated[int | None, QueryParameter(ge=1, le=MAX_WINDOW.days)]
 
 
 def _at(ctx: RequestContext, text: str | None) -> datetime:
@@ -95,7 +95,10 @@ class ScheduleController(Controller):
 
     @get("/{schedule_id:int}/on-call", sync_to_thread=True)
     def on_call(
-        self, request: Request[Any, Any, Any], schedule_id: FromPath[int], at: str | None = None
+        self,
+        request: Request[Any, Any, Any],
+        schedule_id: FromPath[int],
+        at: FromQuery[str | None] = None,
     ) -> OnCallOut:
         """Who is on call at ``at`` (ISO 8601 with a zone; default now), per layer and in
         escalation order (layers, then the manager)."""
@@ -108,8 +111,8 @@ class ScheduleController(Controller):
         self,
         request: Request[Any, Any, Any],
         schedule_id: FromPath[int],
-        start: str | None = None,
-        end: str | None = None,
+        start: FromQuery[str | None] = None,
+        end: FromQuery[str | None] = None,
         days: Days = None,
     ) -> list[ShiftOut]:
         """The final shifts (overrides applied) from ``start`` (default now) until ``end``

@@ -41,6 +41,10 @@ LABELS: dict[str, str] = {
     "premium": N_("Premium"),
     "enterprise": N_("Enterprise"),
     "strategic": N_("Strategic"),
+    # on-call handovers
+    "daily": N_("Daily"),
+    "weekly": N_("Weekly"),
+    "custom": N_("Every N days"),
     # roles
     "admin": N_("Administrator"),
     "manager": N_("Manager"),

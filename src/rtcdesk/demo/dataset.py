@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ from rtcdesk.accounts.models import (
     AgentLevel,
     AgentRole,
     Contact,
+    Group,
     Language,
     Organization,
     PlanTier,
@@ -38,6 +40,9 @@ from rtcdesk.demo.content import (
     REPLIES_ZH,
     Problem,
 )
+from rtcdesk.oncall import service as oncall
+from rtcdesk.oncall.rotation import Handover
+from rtcdesk.oncall.schemas import LayerCreate, OverrideCreate, ScheduleCreate
 from rtcdesk.tickets import service as tickets
 from rtcdesk.tickets.models import Category, Channel, Impact, MessageKind, Status, Urgency
 from rtcdesk.tickets.schemas import MessageCreate, TicketCreate, TicketUpdate
@@ -306,6 +311,8 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
         for number, start in enumerate(starts):
             org = rng.choices(orgs, weights=weights)[0]
             _load_ticket(uow, clock, rng, number, start, end, org, contacts[org.id], agents)
+        clock.set(end)
+        _load_on_call(uow, agents)
         uow.commit()
     return DemoSummary(
         organizations=len(orgs),
@@ -340,6 +347,69 @@ def _load_agents(uow: UnitOfWork) -> list[Agent]:
             )
         )
     return agents
+
+
+ON_CALL_SCHEDULE = "RTC 7x24"
+# email of each layer's participants in rotation order: primary L2, secondary L3
+ON_CALL_LAYERS = (
+    (
+        "Primary (L2)",
+        ("zhang.min@rtcdesk.example", "tom.becker@rtcdesk.example", "liu.yang@rtcdesk.example"),
+    ),
+    ("Secondary (L3)", ("li.wei@rtcdesk.example", "priya.nair@rtcdesk.example")),
+)
+
+
+def _load_on_call(uow: UnitOfWork, agents: list[Agent]) -> None:
+    """The 7x24 schedule: weekly Monday 09:00 handovers (Beijing time) for two layers, which
+    started four weeks ago, and one upcoming weekend cover on the primary layer."""
+    by_email = {a.email: a for a in agents}
+    group = uow.session.scalar(select(Group).where(Group.name == GROUPS[1][0]))
+    schedule = oncall.create_schedule(
+        uow,
+        SYSTEM,
+        ScheduleCreate(
+            name=ON_CALL_SCHEDULE,
+            timezone="Asia/Shanghai",
+            description="Media quality escalations around the clock",
+            group_id=group.id if group else None,
+            manager_agent_id=by_email["sarah.miller@rtcdesk.example"].id,
+        ),
+    )
+    zone = ZoneInfo("Asia/Shanghai")
+    today = uow.clock.now().astimezone(zone).date()
+    monday = today - timedelta(days=today.weekday() + 28)
+    layers = [
+        oncall.add_layer(
+            uow,
+            SYSTEM,
+            schedule.id,
+            LayerCreate(
+                name=name,
+                starts_on=monday,
+                participant_ids=[by_email[e].id for e in emails],
+                handover=Handover.WEEKLY,
+                handover_time="09:00",
+            ),
+        )
+        for name, emails in ON_CALL_LAYERS
+    ]
+    saturday = today + timedelta(days=5 - today.weekday() + (7 if today.weekday() >= 5 else 0))
+    # The weekend's primary swaps with the next in the rotation.
+    primary = ON_CALL_LAYERS[0][1]
+    cover = primary[((saturday - monday).days // 7 + 1) % len(primary)]
+    oncall.add_override(
+        uow,
+        SYSTEM,
+        schedule.id,
+        OverrideCreate(
+            agent_id=by_email[cover].id,
+            layer_id=layers[0].id,
+            starts_at=datetime.combine(saturday, time(9, 0), tzinfo=zone),
+            ends_at=datetime.combine(saturday + timedelta(days=1), time(21, 0), tzinfo=zone),
+            reason="Weekend cover: swapped with the primary for a family holiday",
+        ),
+    )
 
 
 def _load_organizations(uow: UnitOfWork, agents: list[Agent]) -> list[Organization]:

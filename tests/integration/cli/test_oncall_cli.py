@@ -38,7 +38,8 @@ def test_now_and_at_a_time(container: Container) -> None:
         container, "oncall", "now", "--schedule", "Desk", "--at", "2026-03-10T10:00-07:00"
     )
     assert code == 0, out
-    assert "Layer 1: Bob" in out and "until 2026-03-16 Mon 09:00" in out
+    assert "Layer 1: Bob" in out
+    assert "until 2026-03-16 Mon 09:00" in out
     assert "escalation: Bob -> Boss" in out
 
 

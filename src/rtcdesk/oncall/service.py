@@ -26,6 +26,7 @@ from rtcdesk.oncall.schemas import (
 )
 
 MAX_LAYERS = 10
+MAX_PARTICIPANTS = 50
 MAX_OVERRIDE = timedelta(days=90)
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
@@ -120,7 +121,7 @@ def create_schedule(uow: UnitOfWork, actor: Actor, data: ScheduleCreate) -> Sche
     now = uow.clock.now()
     schedule = Schedule(
         name=_check_name(uow, data.name),
-        description=data.description.strip(),
+        description=_description(data.description),
         timezone=check_timezone(data.timezone),
         group_id=_check_group(uow, data.group_id),
         manager_agent_id=_check_manager(uow, data.manager_agent_id),
@@ -143,7 +144,7 @@ def update_schedule(
     if data.timezone is not UNSET:
         schedule.timezone = check_timezone(data.timezone)
     if data.description is not UNSET:
-        schedule.description = data.description.strip()
+        schedule.description = _description(data.description)
     if data.group_id is not UNSET:
         schedule.group_id = _check_group(uow, data.group_id)
     if data.manager_agent_id is not UNSET:
@@ -160,7 +161,19 @@ def delete_schedule(uow: UnitOfWork, actor: Actor, schedule_id: int) -> None:
     uow.flush()
 
 
+def _description(text: str) -> str:
+    if len(text) > 2000:
+        raise InvalidInput("the description is longer than 2000 characters", field="description")
+    return text.strip()
+
+
 def _participants(uow: UnitOfWork, agent_ids: list[int]) -> list[Participant]:
+    if len(agent_ids) > MAX_PARTICIPANTS:
+        raise InvalidInput(
+            "a layer has at most {max} participants",
+            params={"max": MAX_PARTICIPANTS},
+            field="participant_ids",
+        )
     return [
         Participant(position=i, agent_id=_active_agent(uow, agent_id, "participant_ids").id)
         for i, agent_id in enumerate(agent_ids)
@@ -172,6 +185,8 @@ def _restriction(layer: Layer, restriction: RestrictionIn | None) -> None:
         layer.restrict_weekdays = None
         layer.restrict_start_minute = layer.restrict_end_minute = None
         return
+    if not restriction.weekdays or not set(restriction.weekdays) <= set(range(7)):
+        raise InvalidInput("choose weekdays from Monday to Sunday", field="restrict_weekdays")
     layer.restrict_weekdays = sorted(set(restriction.weekdays))
     layer.restrict_start_minute = parse_time_of_day(restriction.start, "restrict_start")
     layer.restrict_end_minute = parse_time_of_day(restriction.end, "restrict_end")
@@ -281,7 +296,7 @@ def add_override(uow: UnitOfWork, actor: Actor, schedule_id: int, data: Override
         agent_id=data.agent_id,
         starts_at=starts_at,
         ends_at=ends_at,
-        reason=data.reason.strip(),
+        reason=data.reason.strip()[:500],
         created_by_agent_id=actor.id if actor.kind is ActorKind.AGENT else None,
         created_at=uow.clock.now(),
     )

@@ -205,7 +205,7 @@ def _layer_fields(form: FormData) -> dict[str, Any]:
     weekdays = form.get_list("restrict_weekdays")
     if weekdays:
         restriction = RestrictionIn(
-            weekdays=[int(w) for w in weekdays if w in "0123456"],
+            weekdays=[int(w) for w in weekdays if w.isdigit()],
             start=form.get("restrict_start") or "00:00",
             end=form.get("restrict_end") or "00:00",
         )

@@ -82,6 +82,14 @@ def test_admin_forms_and_an_agents_own_override(client: Client, container: Conta
     assert wrong.status_code == 400
     assert "HH:MM" in wrong.text
     assert 'value="7pm"' in wrong.text  # what the admin typed comes back
+    odd_day = client.post(path + "/layers", data={**layer, "restrict_weekdays": ["9"]})
+    assert odd_day.status_code == 400
+    assert "Monday to Sunday" in odd_day.text
+    long_text = client.post(
+        path, data={"_csrf": csrf, "name": "Forms", "timezone": "UTC", "description": "x" * 2001}
+    )
+    assert long_text.status_code == 400
+    assert "2000 characters" in long_text.text
 
     cookie_b, csrf_b = fa.agent_session(container, b)
     client.cookies.set("rtcdesk_session", cookie_b)

@@ -22,6 +22,8 @@ from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
+from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
+from rtcdesk.routing.views import ROUTES as ROUTING_PAGES
 from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
 from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
@@ -52,6 +54,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *JOB_PAGES,
             *ONCALL_ROUTES,
             *ONCALL_PAGES,
+            *ROUTING_ROUTES,
+            *ROUTING_PAGES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

@@ -22,6 +22,7 @@ from rtcdesk.diagnostics import jobs as diagnostics_jobs
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
+from rtcdesk.routing import handlers as routing_handlers
 
 
 @dataclass
@@ -68,3 +69,4 @@ def register_handlers(container: Container) -> None:
     accounts_jobs.register(container.jobs)
     diagnostics_handlers.register(container.bus)
     diagnostics_jobs.register(container.jobs)
+    routing_handlers.register(container.bus)

@@ -24,6 +24,8 @@ class Actor:
     organization_id: int | None = None
     share_tickets: bool = False
     language: str = "en"
+    # Agents only: "available" or "away" (shown in the console header).
+    availability: str | None = None
 
     @property
     def is_agent(self) -> bool:

@@ -39,6 +39,16 @@ class AgentRole(StrEnum):
     TAM = "tam"
 
 
+class Availability(StrEnum):
+    """Whether an agent takes new tickets now (routing skips agents who are away)."""
+
+    AVAILABLE = "available"
+    AWAY = "away"
+
+
+DEFAULT_MAX_LOAD = 8
+
+
 class AgentLevel(StrEnum):
     """Support tier of an engineer."""
 
@@ -155,6 +165,11 @@ class Agent(Base):
     languages: Mapped[list[str]] = mapped_column(JSONType, default=list)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    availability: Mapped[Availability] = mapped_column(
+        enum_column(Availability), default=Availability.AVAILABLE
+    )
+    # Most open tickets routing assigns to this agent at once (admins set it).
+    max_load: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_LOAD)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -249,6 +264,7 @@ class WebSession(Base):
 
 
 __all__ = [
+    "DEFAULT_MAX_LOAD",
     "PLATFORMS",
     "SKILLS",
     "ActorKind",
@@ -257,6 +273,7 @@ __all__ = [
     "AgentRole",
     "ApiToken",
     "AuditEntry",
+    "Availability",
     "Contact",
     "Group",
     "Language",

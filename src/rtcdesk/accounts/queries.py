@@ -75,6 +75,8 @@ def agent_out(agent: Agent) -> AgentOut:
         timezone=agent.timezone,
         active=agent.active,
         group_ids=[g.id for g in agent.groups],
+        availability=agent.availability,
+        max_load=agent.max_load,
     )
 
 

@@ -8,7 +8,15 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from rtcdesk.accounts.models import AgentLevel, AgentRole, Language, PlanTier, TokenKind
+from rtcdesk.accounts.models import (
+    DEFAULT_MAX_LOAD,
+    AgentLevel,
+    AgentRole,
+    Availability,
+    Language,
+    PlanTier,
+    TokenKind,
+)
 from rtcdesk.core.validation import Id
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -18,6 +26,8 @@ Password = Annotated[str, Meta(min_length=8, max_length=200)]
 CurrentPassword = Annotated[str, Meta(max_length=200)]
 TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
 ShortList = Annotated[list[Annotated[str, Meta(max_length=128)]], Meta(max_length=50)]
+# How many open tickets routing may give one agent at once (0: routing never picks them).
+MaxLoad = Annotated[int, Meta(ge=0, le=200)]
 
 
 class OrganizationCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -109,6 +119,7 @@ class AgentCreate(msgspec.Struct, forbid_unknown_fields=True):
     languages: ShortList = msgspec.field(default_factory=lambda: ["en"])
     timezone: TimeZone = "UTC"
     group_ids: list[Id] = msgspec.field(default_factory=list)
+    max_load: MaxLoad = DEFAULT_MAX_LOAD
     password: Password | None = None
 
 
@@ -123,6 +134,7 @@ class AgentUpdate(msgspec.Struct, forbid_unknown_fields=True):
     timezone: TimeZone | UnsetType = UNSET
     group_ids: list[Id] | UnsetType = UNSET
     active: bool | UnsetType = UNSET
+    max_load: MaxLoad | UnsetType = UNSET
     password: Password | UnsetType = UNSET
     # Needed to change one's own password (not when an admin sets someone else's).
     current_password: CurrentPassword | UnsetType = UNSET
@@ -141,6 +153,8 @@ class AgentOut(msgspec.Struct):
     timezone: str
     active: bool
     group_ids: list[int]
+    availability: Availability
+    max_load: int
 
 
 class GroupCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -180,6 +194,12 @@ class TokenOut(msgspec.Struct):
     last_used_at: datetime | None
     revoked_at: datetime | None
     token: str | None = None
+
+
+class AvailabilityIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An agent marking themself available for new tickets, or away."""
+
+    availability: Availability
 
 
 class MeOut(msgspec.Struct):

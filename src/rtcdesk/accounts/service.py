@@ -20,6 +20,7 @@ from rtcdesk.accounts.models import (
     Agent,
     ApiToken,
     AuditEntry,
+    Availability,
     Contact,
     Group,
     Organization,
@@ -43,6 +44,7 @@ from rtcdesk.core.errors import (
     InvalidInput,
     NotAuthenticated,
     NotFound,
+    PermissionDenied,
     TooManyAttempts,
 )
 from rtcdesk.core.validation import check_choices, check_timezone, normalize_email, require_text
@@ -325,6 +327,7 @@ def create_agent(uow: UnitOfWork, actor: Actor, data: AgentCreate) -> Agent:
         languages=check_choices(data.languages, LANGUAGE_CODES, "language"),
         timezone=check_timezone(data.timezone),
         active=True,
+        max_load=data.max_load,
         password_hash=hash_password(data.password) if data.password else None,
         created_at=uow.clock.now(),
     )
@@ -342,7 +345,7 @@ def update_agent(
     """Change an agent (admins; agents may change their own name, languages, password)."""
     agent = _get(uow, Agent, agent_id, "agent")
     own = actor.kind is ActorKind.AGENT and actor.id == agent.id
-    privileged = {"role", "level", "skills", "group_ids", "active"}
+    privileged = {"role", "level", "skills", "group_ids", "active", "max_load"}
     touched = {f for f in privileged if getattr(data, f) is not UNSET}
     if not own or touched:
         access.require_admin(actor)
@@ -362,8 +365,19 @@ def update_agent(
         agent.groups = _groups(uow, data.group_ids)
     if data.active is not UNSET:
         agent.active = data.active
+    if data.max_load is not UNSET:
+        agent.max_load = data.max_load
     if data.password is not UNSET:
         _set_password(uow, actor, agent, data.password, data.current_password, keep)
+    return agent
+
+
+def set_availability(uow: UnitOfWork, actor: Actor, availability: Availability) -> Agent:
+    """Mark the acting agent available for new tickets, or away."""
+    if actor.kind is not ActorKind.AGENT or actor.id is None:
+        raise PermissionDenied("only support agents have an availability")
+    agent = _get(uow, Agent, actor.id, "agent")
+    agent.availability = availability
     return agent
 
 
@@ -435,6 +449,7 @@ def agent_actor(agent: Agent) -> Actor:
         name=agent.name,
         role=agent.role,
         language=(agent.languages or ["en"])[0],
+        availability=agent.availability.value,
     )
 
 

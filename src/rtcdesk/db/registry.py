@@ -7,6 +7,7 @@ from rtcdesk.db.base import Base
 from rtcdesk.diagnostics import models as diagnostics_models
 from rtcdesk.jobs import models as jobs_models
 from rtcdesk.oncall import models as oncall_models
+from rtcdesk.routing import models as routing_models
 from rtcdesk.tickets import models as tickets_models
 
 __all__ = [
@@ -15,5 +16,6 @@ __all__ = [
     "diagnostics_models",
     "jobs_models",
     "oncall_models",
+    "routing_models",
     "tickets_models",
 ]

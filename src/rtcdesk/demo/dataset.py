@@ -1,6 +1,7 @@
 """Load the named demo dataset: six customer organizations across every plan tier, their
-developers, twelve support engineers across levels and skills, and about 300 tickets in
-Chinese and English about real RTC problems, with replies, notes and status histories.
+developers, twelve support engineers across levels, skills, groups and languages, routing
+rules, and about 300 tickets in Chinese and English about real RTC problems, each routed as
+it was opened, with replies, notes and status histories.
 
 Everything goes through the services, exactly as real traffic would. The content is
 deterministic (a fixed seed); timestamps are placed in the 90 days before loading.
@@ -18,9 +19,11 @@ from sqlalchemy import func, select
 from rtcdesk.accounts import service as accounts
 from rtcdesk.accounts.access import SYSTEM, Actor
 from rtcdesk.accounts.models import (
+    DEFAULT_MAX_LOAD,
     Agent,
     AgentLevel,
     AgentRole,
+    Availability,
     Contact,
     Group,
     Language,
@@ -43,6 +46,8 @@ from rtcdesk.demo.content import (
 from rtcdesk.oncall import service as oncall
 from rtcdesk.oncall.rotation import Handover
 from rtcdesk.oncall.schemas import LayerCreate, OverrideCreate, ScheduleCreate
+from rtcdesk.routing import service as routing
+from rtcdesk.routing.schemas import RuleCreate
 from rtcdesk.tickets import service as tickets
 from rtcdesk.tickets.models import Category, Channel, Impact, MessageKind, Status, Urgency
 from rtcdesk.tickets.schemas import MessageCreate, TicketCreate, TicketUpdate
@@ -52,11 +57,25 @@ SEED = 2026
 TICKET_COUNT = 300
 
 GROUPS = (
-    ("Frontline L1", "First response, triage, integration questions"),
-    ("Audio & Video L2/L3", "Media quality: stutter, echo, A/V sync, codecs"),
-    ("Network", "ICE/TURN, weak networks, latency, cross-border routing"),
+    ("Integration L1", "First response, triage, integration questions"),
+    ("Audio L2", "Echo, noise, AEC/ANS/AGC, audio devices"),
+    ("Network L2", "ICE/TURN, weak networks, latency, cross-border routing"),
     ("Client SDKs", "iOS, Android, Web, desktop and cross-platform SDKs"),
+    ("Video L2", "Stutter, black screens, resolution ladders, codecs, A/V sync"),
+    ("Solutions consulting", "Custom hardware, private protocols, special business logic"),
 )
+
+# name, categories, skills, languages, group index, lowest level, pick an agent
+RULES = (
+    ("Integration questions", ("integration",), (), (), 0, "L1", True),
+    ("Audio quality", ("troubleshooting", "advanced_tuning"), ("audio",), (), 1, "L2", True),
+    ("Video quality", ("troubleshooting", "advanced_tuning"), ("video",), (), 4, "L2", True),
+    ("Network problems", (), ("network",), (), 2, "L2", True),
+    ("Consulting engagements", ("consulting",), (), (), 5, "L1", False),
+    ("Other troubleshooting in Chinese", ("troubleshooting",), (), ("zh-CN",), 3, "L1", True),
+)
+# Agents away when the demo starts (the console shows the switch in their header).
+AWAY = ("emma.wilson@rtcdesk.example",)
 
 # email, name, role, level, skills, languages, timezone, groups
 AGENTS = (
@@ -68,7 +87,7 @@ AGENTS = (
         ("audio", "video", "network"),
         ("zh-CN", "en"),
         "Asia/Shanghai",
-        (1, 2),
+        (1, 5),
     ),
     (
         "sarah.miller@rtcdesk.example",
@@ -78,7 +97,7 @@ AGENTS = (
         ("video", "web"),
         ("en",),
         "America/Los_Angeles",
-        (1,),
+        (4, 5),
     ),
     (
         "wang.fang@rtcdesk.example",
@@ -88,7 +107,7 @@ AGENTS = (
         ("audio", "video", "android"),
         ("zh-CN", "en"),
         "Asia/Shanghai",
-        (1,),
+        (1, 4),
     ),
     (
         "david.kim@rtcdesk.example",
@@ -118,7 +137,7 @@ AGENTS = (
         ("video", "web", "ios"),
         ("en",),
         "Asia/Kolkata",
-        (1, 3),
+        (4, 3),
     ),
     (
         "zhang.min@rtcdesk.example",
@@ -297,6 +316,7 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
     clock = FrozenClock(end - timedelta(days=91))
     with UnitOfWork(container.session_factory, container.bus, clock) as uow:
         agents = _load_agents(uow)
+        _load_rules(uow)
         orgs = _load_organizations(uow, agents)
         contacts = {
             org.id: list(
@@ -313,6 +333,9 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
             _load_ticket(uow, clock, rng, number, start, end, org, contacts[org.id], agents)
         clock.set(end)
         _load_on_call(uow, agents)
+        for agent in agents:
+            if agent.email in AWAY:
+                accounts.set_availability(uow, agent_actor(agent), Availability.AWAY)
         uow.commit()
     return DemoSummary(
         organizations=len(orgs),
@@ -342,6 +365,8 @@ def _load_agents(uow: UnitOfWork) -> list[Agent]:
                     languages=list(langs),
                     timezone=tz,
                     group_ids=[groups[i].id for i in group_idx],
+                    # Senior engineers carry more at once; everyone else the default.
+                    max_load=12 if level == "L3" else DEFAULT_MAX_LOAD,
                     password=DEMO_PASSWORD,
                 ),
             )
@@ -410,6 +435,24 @@ def _load_on_call(uow: UnitOfWork, agents: list[Agent]) -> None:
             reason="Weekend cover: swapped with the primary for a family holiday",
         ),
     )
+
+
+def _load_rules(uow: UnitOfWork) -> None:
+    groups = {g.name: g.id for g in uow.session.scalars(select(Group))}
+    for name, categories, skills, langs, group, level, assign in RULES:
+        routing.create_rule(
+            uow,
+            SYSTEM,
+            RuleCreate(
+                name=name,
+                categories=[Category(c) for c in categories],
+                skills=list(skills),
+                languages=list(langs),
+                group_id=groups[GROUPS[group][0]],
+                min_level=AgentLevel(level),
+                assign=assign,
+            ),
+        )
 
 
 def _load_organizations(uow: UnitOfWork, agents: list[Agent]) -> list[Organization]:
@@ -492,10 +535,14 @@ def _load_ticket(
         ),
         channel=channel,
     )
+    # Routed in its own step, as the creating request would be at its commit.
+    decision = routing.route_new_ticket(uow, ticket.id)
     age = end - start
     if age < timedelta(hours=2) and rng.random() < 0.7:
         return  # still new and untouched
-    engineer = _pick_agent(rng, agents, problem, zh)
+    picked = _pick_agent(rng, agents, problem, zh)
+    routed = next((a for a in agents if decision and a.id == decision.agent_id), None)
+    engineer = routed or picked
     agent = agent_actor(engineer)
     clock.advance(timedelta(minutes=rng.randint(5, 240)))
     tickets.update_ticket(

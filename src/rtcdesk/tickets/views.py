@@ -13,6 +13,8 @@ from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.diagnostics import queries as diagnostics_queries
+from rtcdesk.routing import queries as routing_queries
+from rtcdesk.routing.reasons import describe as describe_routing
 from rtcdesk.tickets import access, links, queries, saved_views, service
 from rtcdesk.tickets.forms import (
     attach_files,
@@ -198,6 +200,8 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             ctx.uow.session.get(Contact, ticket.requester_id) if ticket.requester_id else None
         )
         diagnoses = diagnostics_queries.for_ticket(ctx.uow, ctx.actor, ticket.id)
+        history = queries.history(ctx.uow, ctx.actor, ticket.id)
+        routing_reasons = routing_queries.reasons_in(history)
         return render_page(
             request,
             "console/ticket.html",
@@ -208,7 +212,10 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             org=org,
             requester=requester,
             messages=queries.messages(ctx.uow, ctx.actor, ticket.id),
-            history=queries.history(ctx.uow, ctx.actor, ticket.id),
+            history=history,
+            routing_reasons=routing_reasons,
+            latest_routing=list(routing_reasons.values())[-1] if routing_reasons else None,
+            describe_routing=describe_routing,
             attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
             links=queries.links(ctx.uow, ctx.actor, ticket.id),
             diagnoses=diagnoses,

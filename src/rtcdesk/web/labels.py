@@ -9,6 +9,12 @@ def N_(text: str) -> str:  # noqa: N802  (gettext's conventional no-op marker)
 
 
 LABELS: dict[str, str] = {
+    # media skills (platform skills are product names: core.platforms)
+    "audio": N_("Audio"),
+    "video": N_("Video"),
+    "network": N_("Network"),
+    "recording": N_("Recording"),
+    "streaming": N_("Live streaming"),
     # statuses
     "new": N_("New"),
     "open": N_("Open"),

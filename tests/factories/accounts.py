@@ -9,14 +9,22 @@ from rtcdesk.accounts import service
 from rtcdesk.accounts.access import SYSTEM, Actor
 from rtcdesk.accounts.models import (
     Agent,
+    AgentLevel,
     AgentRole,
+    Group,
     Contact,
     Language,
     Organization,
     PlanTier,
     TokenKind,
 )
-from rtcdesk.accounts.schemas import AgentCreate, ContactCreate, OrganizationCreate, TokenCreate
+from rtcdesk.accounts.schemas import (
+    AgentCreate,
+    ContactCreate,
+    GroupCreate,
+    OrganizationCreate,
+    TokenCreate,
+)
 from rtcdesk.bootstrap import Container
 
 PASSWORD = "correct-horse-battery"
@@ -24,7 +32,12 @@ _seq = itertools.count(1)
 
 
 def organization(
-    container: Container, *, name: str | None = None, tier: str = "premium", share: bool = False
+    container: Container,
+    *,
+    name: str | None = None,
+    tier: str = "premium",
+    share: bool = False,
+    language: str = "en",
 ) -> Organization:
     """A committed organization."""
     with container.uow() as uow:
@@ -35,6 +48,7 @@ def organization(
                 name=name or f"Org {next(_seq)}",
                 plan_tier=PlanTier(tier),
                 timezone="Asia/Shanghai",
+                language=Language(language),
                 share_tickets=share,
             ),
         )
@@ -74,6 +88,11 @@ def agent(
     role: str = "agent",
     name: str | None = None,
     password: str | None = None,
+    level: str = "L1",
+    skills: tuple[str, ...] = ("audio", "web"),
+    languages: tuple[str, ...] = ("en",),
+    group_ids: tuple[int, ...] = (),
+    max_load: int = 8,
 ) -> Agent:
     """A committed agent (who can sign in if given a password)."""
     n = next(_seq)
@@ -85,10 +104,22 @@ def agent(
                 email=f"agent{n}@vendor.example",
                 name=name or f"Agent {n}",
                 role=AgentRole(role),
-                skills=["audio", "web"],
+                level=AgentLevel(level),
+                skills=list(skills),
+                languages=list(languages),
+                group_ids=list(group_ids),
+                max_load=max_load,
                 password=password,
             ),
         )
+        uow.commit()
+        return created
+
+
+def group(container: Container, name: str) -> Group:
+    """A committed group of agents."""
+    with container.uow() as uow:
+        created = service.create_group(uow, SYSTEM, GroupCreate(name=name))
         uow.commit()
         return created
 

@@ -275,20 +275,24 @@ def test_rules_are_admin_only_and_ordered(client: Client, world: dict[str, Any])
     assert moved.json()["position"] == 2
     listed = client.get("/api/v1/routing/rules", headers=world["ana_h"]).json()
     assert [r["id"] for r in listed] == [first["id"], second["id"]]
-    assert client.get(
-        f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]
-    ).status_code == 200
-    assert client.delete(
-        f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]
-    ).status_code == 403
-    assert client.delete(
-        f"/api/v1/routing/rules/{first['id']}", headers=world["admin_h"]
-    ).status_code == 204
+    assert (
+        client.get(f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]).status_code
+        == 200
+    )
+    assert (
+        client.delete(f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]).status_code
+        == 403
+    )
+    assert (
+        client.delete(f"/api/v1/routing/rules/{first['id']}", headers=world["admin_h"]).status_code
+        == 204
+    )
     listed = client.get("/api/v1/routing/rules", headers=world["ana_h"]).json()
     assert [(r["id"], r["position"]) for r in listed] == [(second["id"], 1)]
-    assert client.get(
-        f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]
-    ).status_code == 404
+    assert (
+        client.get(f"/api/v1/routing/rules/{first['id']}", headers=world["ana_h"]).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(

@@ -15,8 +15,8 @@ from sqlalchemy import event
 from factories import accounts as fa
 from factories import tickets as ft
 from rtcdesk.accounts.access import SYSTEM
-from rtcdesk.accounts.models import Agent
-from rtcdesk.accounts.service import agent_actor
+from rtcdesk.accounts.models import Agent, Availability
+from rtcdesk.accounts.service import agent_actor, set_availability
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.tickets import queries, saved_views, service
@@ -84,6 +84,11 @@ def desk(container: Container) -> dict[str, Any]:
     sam = fa.contact(container, pixel, name="Sam Carter")
     li = fa.agent(container, name="李伟 Li Wei")
     other = fa.agent(container, name="Emma Wilson")
+    # Both are away, so routing leaves the new tickets alone: this desk places them by hand.
+    with container.uow() as uow:
+        for person in (li, other):
+            set_availability(uow, agent_actor(person), Availability.AWAY)
+        uow.commit()
     tickets = [
         ft.ticket(container, zhou, subject="token 过期导致用户被踢出频道"),
         ft.ticket(container, zhou, subject="Web SDK 调用 publish 报错 INVALID_OPERATION"),

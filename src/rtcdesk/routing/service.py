@@ -207,7 +207,8 @@ def _ticket_facts(uow: UnitOfWork, ticket: Ticket) -> TicketFacts:
     )
 
 
-def _cursors(uow: UnitOfWork) -> dict[str, tuple[int | None, int]]:
+def cursors(uow: UnitOfWork) -> dict[str, tuple[int | None, int]]:
+    """Round-robin scope -> (last agent picked, turns taken), as committed now."""
     # Plain rows, not ORM objects: a retry must see what others committed meanwhile.
     rows = uow.session.execute(
         select(RoutingCursor.scope, RoutingCursor.last_agent_id, RoutingCursor.turns)
@@ -215,7 +216,7 @@ def _cursors(uow: UnitOfWork) -> dict[str, tuple[int | None, int]]:
     return {scope: (last, turns) for scope, last, turns in rows}
 
 
-def _take_turn(
+def take_turn(
     uow: UnitOfWork, scope: str, seen: tuple[int | None, int] | None, agent_id: int
 ) -> bool:
     """Move ``scope``'s cursor to ``agent_id`` if nobody moved it since it was read."""
@@ -253,17 +254,17 @@ def route_ticket(
     facts = _ticket_facts(uow, ticket)
     rules = _rule_facts(uow)
     for _attempt in range(MAX_TURN_ATTEMPTS):
-        cursors = _cursors(uow)
+        seen_cursors = cursors(uow)
         decision = decide(
             facts,
             rules,
             _agent_facts(uow, ticket.id),
-            {scope: last for scope, (last, _turns) in cursors.items() if last is not None},
+            {scope: last for scope, (last, _turns) in seen_cursors.items() if last is not None},
             on_shift=on_shift,
         )
         if decision.agent_id is None or decision.scope is None:
             break
-        if _take_turn(uow, decision.scope, cursors.get(decision.scope), decision.agent_id):
+        if take_turn(uow, decision.scope, seen_cursors.get(decision.scope), decision.agent_id):
             break
     else:
         decision = replace(

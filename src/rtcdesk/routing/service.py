@@ -145,44 +145,79 @@ def delete_rule(uow: UnitOfWork, actor: Actor, rule_id: int) -> None:
 
 def _rule_facts(uow: UnitOfWork) -> list[RuleFacts]:
     names = dict(uow.session.execute(select(Group.id, Group.name)).all())
+    rows = uow.session.execute(
+        select(
+            RoutingRule.id,
+            RoutingRule.name,
+            RoutingRule.categories,
+            RoutingRule.skills,
+            RoutingRule.languages,
+            RoutingRule.plan_tiers,
+            RoutingRule.organization_ids,
+            RoutingRule.group_id,
+            RoutingRule.min_level,
+            RoutingRule.assign,
+        )
+        .where(RoutingRule.enabled.is_(True))
+        .order_by(RoutingRule.position, RoutingRule.id)
+    )
     return [
         RuleFacts(
-            id=r.id,
-            name=r.name,
-            categories=frozenset(r.categories),
-            skills=frozenset(r.skills),
-            languages=frozenset(r.languages),
-            plan_tiers=frozenset(r.plan_tiers),
-            organization_ids=frozenset(r.organization_ids),
-            group_id=r.group_id,
-            group_name=names.get(r.group_id) if r.group_id is not None else None,
-            min_level=r.min_level.value,
-            assign=r.assign,
-            enabled=r.enabled,
+            id=rule_id,
+            name=name,
+            categories=frozenset(categories),
+            skills=frozenset(skills),
+            languages=frozenset(languages),
+            plan_tiers=frozenset(tiers),
+            organization_ids=frozenset(org_ids),
+            group_id=group_id,
+            group_name=names.get(group_id) if group_id is not None else None,
+            min_level=min_level.value,
+            assign=assign,
         )
-        for r in queries.ordered_rules(uow)
+        for (
+            rule_id,
+            name,
+            categories,
+            skills,
+            languages,
+            tiers,
+            org_ids,
+            group_id,
+            min_level,
+            assign,
+        ) in rows
     ]
 
 
 def _agent_facts(uow: UnitOfWork, exclude_ticket_id: int) -> list[AgentFacts]:
     loads = queries.load_counts(uow, exclude_ticket_id=exclude_ticket_id)
     groups = queries.memberships(uow)
-    agents = uow.session.scalars(
-        select(Agent).where(Agent.active.is_(True), Agent.role.in_(queries.ROUTABLE_ROLES))
+    # Columns, not ORM objects: this runs in every ticket's creation.
+    rows = uow.session.execute(
+        select(
+            Agent.id,
+            Agent.name,
+            Agent.level,
+            Agent.skills,
+            Agent.languages,
+            Agent.availability,
+            Agent.max_load,
+        ).where(Agent.active.is_(True), Agent.role.in_(queries.ROUTABLE_ROLES))
     )
     return [
         AgentFacts(
-            id=a.id,
-            name=a.name,
-            level=a.level.value,
-            skills=frozenset(a.skills),
-            languages=frozenset(a.languages),
-            groups=frozenset(groups.get(a.id, set())),
-            available=a.availability is Availability.AVAILABLE,
-            load=loads.get(a.id, 0),
-            capacity=a.max_load,
+            id=agent_id,
+            name=name,
+            level=level.value,
+            skills=frozenset(skills),
+            languages=frozenset(languages),
+            groups=frozenset(groups.get(agent_id, set())),
+            available=availability is Availability.AVAILABLE,
+            load=loads.get(agent_id, 0),
+            capacity=max_load,
         )
-        for a in agents
+        for agent_id, name, level, skills, languages, availability, max_load in rows
     ]
 
 

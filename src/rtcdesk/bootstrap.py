@@ -22,6 +22,9 @@ from rtcdesk.diagnostics import jobs as diagnostics_jobs
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
+from rtcdesk.notifications import handlers as notifications_handlers
+from rtcdesk.notifications import jobs as notifications_jobs
+from rtcdesk.notifications.kinds import NotificationRegistry
 from rtcdesk.routing import handlers as routing_handlers
 
 
@@ -36,6 +39,7 @@ class Container:
     files: FileStore
     bus: EventBus = field(default_factory=EventBus)
     jobs: JobRegistry = field(default_factory=JobRegistry)
+    notifications: NotificationRegistry = field(default_factory=NotificationRegistry)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A new unit of work (one transaction)."""
@@ -70,3 +74,7 @@ def register_handlers(container: Container) -> None:
     diagnostics_handlers.register(container.bus)
     diagnostics_jobs.register(container.jobs)
     routing_handlers.register(container.bus)
+    # Channels first: every kind names the channels it reaches by default.
+    notifications_handlers.register_channels(container.notifications)
+    notifications_handlers.register(container.bus, container.notifications)
+    notifications_jobs.register(container.jobs)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -56,6 +57,25 @@ class Settings(BaseSettings):
 
     run_worker_in_process: bool = Field(
         default=True, description="Run the job worker inside `rtcdesk serve` (embedded default)."
+    )
+
+    # Notifications (docs/notifications.md). No SMTP host: email deliveries are skipped.
+    smtp_host: str = Field(default="", description="SMTP relay for notification emails.")
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_tls: Literal["none", "starttls", "ssl"] = Field(
+        default="starttls", description="none, starttls (usually port 587) or ssl (port 465)."
+    )
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = Field(
+        default="rtcdesk <rtcdesk@localhost>", description="From: of notification emails."
+    )
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    smtp_ca_file: str = Field(
+        default="", description="CA bundle for a relay with a private certificate authority."
+    )
+    notifications_poll_seconds: int = Field(
+        default=30, ge=1, description="How often an open console asks for the unread count."
     )
 
     @property

@@ -2,68 +2,24 @@
 
 English is the source language; ``locale/zh_CN/LC_MESSAGES/messages.po`` holds Chinese.
 Templates call ``_("text")`` (with ``{name}`` placeholders filled from keyword arguments),
-and ``scripts/i18n`` re-extracts the strings into the catalog.
+and ``scripts/i18n`` re-extracts the strings into the catalog. Loading the catalogs lives in
+``core/i18n.py`` so services and jobs can write in a person's language too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache
-from pathlib import Path
-from typing import Any
 
-from babel.messages.pofile import read_po
-
-LOCALE_DIR = Path(__file__).parent / "locale"
-LANGUAGES: dict[str, str] = {"en": "English", "zh-CN": "简体中文"}
-DEFAULT_LANGUAGE = "en"
-
-Gettext = Callable[..., str]
-
-
-def _catalog_dir(lang: str) -> str:
-    return lang.replace("-", "_")
-
-
-@cache
-def catalog(lang: str) -> dict[str, str]:
-    """msgid -> translation for ``lang`` (empty for English, the source language)."""
-    if lang == "en":
-        return {}
-    path = LOCALE_DIR / _catalog_dir(lang) / "LC_MESSAGES" / "messages.po"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        po = read_po(handle)
-    return {
-        str(m.id): str(m.string)
-        for m in po
-        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
-    }
-
-
-def translator(lang: str) -> Gettext:
-    """A ``_(text, **fields)`` function for ``lang``."""
-    table = catalog(normalize_language(lang))
-
-    def gettext(text: str, **fields: Any) -> str:
-        translated = table.get(text, text)
-        return translated.format(**fields) if fields else translated
-
-    return gettext
-
-
-def normalize_language(value: str | None) -> str:
-    """Map 'zh', 'zh_CN', 'zh-Hans-CN', 'en-US' ... onto a language we have."""
-    if not value:
-        return DEFAULT_LANGUAGE
-    low = value.strip().lower().replace("_", "-")
-    if low.startswith("zh"):
-        return "zh-CN"
-    if low.startswith("en"):
-        return "en"
-    return DEFAULT_LANGUAGE
+from rtcdesk.core.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    LOCALE_DIR,
+    Gettext,
+    catalog,
+    normalize_language,
+    translator,
+)
 
 
 def from_accept_language(header: str | None) -> str | None:
@@ -121,3 +77,16 @@ def stored_message(message: str | None, lang: str) -> str:
             except (KeyError, IndexError, ValueError):
                 break
     return message
+
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "Gettext",
+    "catalog",
+    "from_accept_language",
+    "normalize_language",
+    "stored_message",
+    "translator",
+]

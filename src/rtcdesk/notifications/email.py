@@ -62,10 +62,10 @@ def build_message(outgoing: Outgoing, *, sender: str, base_url: str) -> EmailMes
     message["Message-ID"] = message_id(outgoing.delivery_id, sender)
     message["Auto-Submitted"] = "auto-generated"
     message["X-Rtcdesk-Notification"] = outgoing.kind
-    message["Content-Language"] = lang
     message.set_content("\n".join(text_lines) + "\n", charset="utf-8")
     html = f'<!doctype html><html lang="{escape(lang)}"><body>{"".join(html_parts)}</body></html>'
     message.add_alternative(html, subtype="html", charset="utf-8")
+    message["Content-Language"] = lang  # after the content: setting content clears Content-*
     return message
 
 

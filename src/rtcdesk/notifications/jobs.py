@@ -51,7 +51,7 @@ def outgoing(
     ).first()
     if row is None:
         return None
-    delivery, notification, agent = row.tuple()
+    delivery, notification, agent = row
     if delivery.status not in OPEN:
         return None
     lang = recipient_language(agent)

@@ -169,7 +169,7 @@ def delivery(
     row = uow.session.execute(_log_rows().where(Delivery.id == delivery_id)).first()
     if row is None:
         raise NotFound("delivery {delivery_id} not found", params={"delivery_id": delivery_id})
-    found, notification, agent = row.tuple()
+    found, notification, agent = row
     return delivery_out(found, notification, agent, registry, lang)
 
 
@@ -200,7 +200,7 @@ def deliveries(
         _value, after_id = decode_cursor(cursor, LOG_SORT, "id")
         stmt = stmt.where(Delivery.id < after_id)
     rows = [
-        r.tuple() for r in uow.session.execute(stmt.order_by(Delivery.id.desc()).limit(size + 1))
+        tuple(r) for r in uow.session.execute(stmt.order_by(Delivery.id.desc()).limit(size + 1))
     ]
     more = len(rows) > size
     rows = rows[:size]

@@ -21,6 +21,7 @@ from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
+from rtcdesk.notifications.views import ROUTES as NOTIFICATION_PAGES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
@@ -58,6 +59,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *ROUTING_ROUTES,
             *ROUTING_PAGES,
             *NOTIFICATION_ROUTES,
+            *NOTIFICATION_PAGES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

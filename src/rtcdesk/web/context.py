@@ -25,6 +25,7 @@ from rtcdesk.accounts.models import ActorKind, WebSession
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.errors import NotAuthenticated, PermissionDenied
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.notifications import queries as notification_queries
 from rtcdesk.web.i18n import from_accept_language, normalize_language
 
 SESSION_COOKIE = "rtcdesk_session"
@@ -33,6 +34,7 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "_csrf"
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 READER_SCOPE_KEY = "rtcdesk.reader"
+BELL_SCOPE_KEY = "rtcdesk.bell"
 
 Area = Literal["console", "portal"]
 
@@ -70,6 +72,21 @@ class Reader:
         if area == "console":
             return self.actor.kind is ActorKind.AGENT
         return self.actor.kind is ActorKind.CONTACT
+
+
+@dataclass(frozen=True)
+class Bell:
+    """The console header's notification bell: the unread count when the page was made, and
+    how often the page's script asks again."""
+
+    unread: int
+    poll_seconds: int
+
+
+def bell_of(request: Request[Any, Any, Any]) -> Bell | None:
+    """The bell of this request's console page, if it has one."""
+    bell = _scope(request).get(BELL_SCOPE_KEY)
+    return bell if isinstance(bell, Bell) else None
 
 
 def _scope(request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -204,6 +221,12 @@ def page_context(
         language = pick_language(request, actor)
         # Kept for an error page of this request, so it needs no second look-up.
         _scope(request)[READER_SCOPE_KEY] = Reader(actor, web_session.csrf_token, language)
+        if area == "console" and not write and actor.kind is ActorKind.AGENT:
+            # One indexed COUNT per console page; a form post redirects and needs none.
+            _scope(request)[BELL_SCOPE_KEY] = Bell(
+                notification_queries.unread_count(uow, actor),
+                container.settings.notifications_poll_seconds,
+            )
         yield RequestContext(container, uow, actor, web_session, language)
 
 

@@ -89,6 +89,12 @@ LABELS: dict[str, str] = {
     "info": N_("Info"),
     "warning": N_("Warning"),
     "error": N_("Error"),
+    # notification deliveries ("failed" above) and channels ("email" above)
+    "queued": N_("Queued"),
+    "retrying": N_("Retrying"),
+    "sent": N_("Sent"),
+    "skipped": N_("Skipped"),
+    "in_app": N_("In the console"),
     # dump formats (diagnostics.labels.FORMAT has the report's own bilingual names)
     "webrtc-internals": N_("Chrome webrtc-internals dump"),
     "webrtc-internals-legacy": N_("Chrome webrtc-internals dump (legacy stats)"),

@@ -16,6 +16,7 @@ from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.core.platforms import PLATFORM_NAMES, platform_name
 from rtcdesk.diagnostics.labels import SEVERITY
 from rtcdesk.diagnostics.labels import label as diagnosis_label
+from rtcdesk.web.context import bell_of
 from rtcdesk.web.flash import Flash, flash_of_code
 from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
 from rtcdesk.web.i18n import LANGUAGES, stored_message, translator
@@ -92,6 +93,7 @@ def render_page(
 
     data.setdefault("actor", None)
     data.setdefault("csrf", "")
+    data.setdefault("bell", bell_of(request))
     data.setdefault("flash", flash_of_code(request.query_params.get("flash"), gettext))
 
     def render() -> str:

@@ -177,6 +177,34 @@
       if ((ev.ctrlKey || ev.metaKey) && ev.key === "Enter") { el.form.requestSubmit(); }
     });
   });
+  // The notification bell: the page shows the count it was made with; this asks the server
+  // again every data-poll-seconds (and when the tab comes back into view), so a new
+  // notification shows without a reload. Stateless: any web process answers.
+  (function () {
+    var bell = document.querySelector("[data-unread-url]");
+    var count = bell && bell.querySelector("[data-unread]");
+    if (!count || !window.fetch) { return; }
+    var every = Math.max(1, parseInt(bell.getAttribute("data-poll-seconds"), 10) || 30) * 1000;
+    var title = document.title;
+    function show(n) {
+      count.setAttribute("data-unread", String(n));
+      count.textContent = n > 99 ? "99+" : String(n);
+      count.hidden = n === 0;
+      bell.classList.toggle("has-unread", n > 0);
+      document.title = n > 0 ? "(" + (n > 99 ? "99+" : n) + ") " + title : title;
+    }
+    function poll() {
+      if (document.hidden) { return; }
+      fetch(bell.getAttribute("data-unread-url"), {
+        credentials: "same-origin", headers: { Accept: "application/json" }
+      }).then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && typeof data.unread === "number") { show(data.unread); } })
+        .catch(function () { /* offline for a moment: the next poll tries again */ });
+    }
+    show(parseInt(count.getAttribute("data-unread"), 10) || 0);
+    window.setInterval(poll, every);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) { poll(); } });
+  })();
   // The back link of error pages.
   document.querySelectorAll("[data-back]").forEach(function (el) {
     el.addEventListener("click", function (ev) { ev.preventDefault(); history.back(); });

@@ -29,7 +29,13 @@ def _free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`rtcdesk serve` (with its job worker) on a fresh SQLite database and a small demo."""
     data_dir = tmp_path_factory.mktemp("live")
-    env = {**os.environ, "RTCDESK_DATA_DIR": str(data_dir)}
+    # The bell asks for the unread count every second (30 s by default) so a browser test
+    # sees a new notification arrive without waiting half a minute.
+    env = {
+        **os.environ,
+        "RTCDESK_DATA_DIR": str(data_dir),
+        "RTCDESK_NOTIFICATIONS_POLL_SECONDS": "1",
+    }
     env.pop("RTCDESK_DATABASE_URL", None)
     loader = (
         "from rtcdesk.bootstrap import build_container;"

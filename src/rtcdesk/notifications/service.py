@@ -108,28 +108,31 @@ def notify(
         if notification_id is None:
             continue  # notified of this event before: once per key
         created.append(notification_id)
-        for channel in channels:
-            _add_delivery(uow, notification_id, channel)
-            deliveries += 1
+        _add_deliveries(uow, notification_id, channels)
+        deliveries += len(channels)
     return Notified(tuple(created), deliveries)
 
 
-def _add_delivery(uow: UnitOfWork, notification_id: int, channel: str) -> None:
+def _add_deliveries(uow: UnitOfWork, notification_id: int, channels: list[str]) -> None:
+    """The inbox delivery is done on arrival; every other channel gets its job."""
     now = uow.clock.now()
-    in_app = channel == IN_APP
-    delivery = Delivery(
-        notification_id=notification_id,
-        channel=channel,
-        status=DeliveryStatus.SENT if in_app else DeliveryStatus.QUEUED,
-        attempts=1 if in_app else 0,
-        created_at=now,
-        updated_at=now,
-        sent_at=now if in_app else None,
-    )
-    uow.session.add(delivery)
+    rows = [
+        Delivery(
+            notification_id=notification_id,
+            channel=channel,
+            status=DeliveryStatus.SENT if channel == IN_APP else DeliveryStatus.QUEUED,
+            attempts=1 if channel == IN_APP else 0,
+            created_at=now,
+            updated_at=now,
+            sent_at=now if channel == IN_APP else None,
+        )
+        for channel in channels
+    ]
+    uow.session.add_all(rows)
     uow.flush()
-    if not in_app:
-        delivery.job_id = jobs.enqueue(uow, DELIVER_JOB, {"delivery_id": delivery.id})
+    for delivery in rows:
+        if delivery.channel != IN_APP:
+            delivery.job_id = jobs.enqueue(uow, DELIVER_JOB, {"delivery_id": delivery.id})
 
 
 def _choices(uow: UnitOfWork, agent_ids: list[int], kind: str) -> dict[int, dict[str, bool]]:

@@ -61,10 +61,11 @@ SHAPES: list[Any] = [
 
 @pytest.fixture
 def lists(container: Container) -> dict[str, Any]:
-    """An agent's and a contact's ways in, and a ticket so lists are not empty."""
+    """An agent's and a contact's ways in, and a ticket so lists are not empty. The agent is
+    an administrator, who may read every list (the delivery log is for administrators)."""
     org = fa.organization(container)
     dev = fa.contact(container, org)
-    agent = fa.agent(container)
+    agent = fa.agent(container, role="admin")
     ft.ticket(container, dev)
     return {
         "agent_h": fa.bearer(fa.agent_token(container, agent)),

@@ -16,6 +16,7 @@ from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.notifications import email, service
 from rtcdesk.notifications.kinds import EMAIL, IN_APP, Channel, Kind, NotificationRegistry
 from rtcdesk.notifications.recipients import Recipients
+from rtcdesk.routing.reasons import HISTORY_FIELD as ROUTING_FIELD
 from rtcdesk.tickets.events import MessageAdded, TicketCreated, TicketUpdated
 from rtcdesk.tickets.models import Message, MessageKind, Ticket, TicketChange
 
@@ -49,13 +50,16 @@ def _organization_name(uow: UnitOfWork, ticket: Ticket) -> str:
     return name or ""
 
 
+# History entries that can put a ticket in someone's hands: a change of assignee, the
+# ticket's creation (with an assignee), a routing decision (automatic or a re-route).
+ASSIGNING_FIELDS = ("assignee_id", "created", ROUTING_FIELD)
+
+
 def _last_assignment(uow: UnitOfWork, ticket_id: int) -> TicketChange | None:
     """The history entry of the ticket's latest assignment (or of its creation)."""
     return uow.session.scalars(
         select(TicketChange)
-        .where(
-            TicketChange.ticket_id == ticket_id, TicketChange.field.in_(("assignee_id", "created"))
-        )
+        .where(TicketChange.ticket_id == ticket_id, TicketChange.field.in_(ASSIGNING_FIELDS))
         .order_by(TicketChange.id.desc())
         .limit(1)
     ).first()

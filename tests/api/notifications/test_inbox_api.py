@@ -10,7 +10,6 @@ import pytest
 from litestar.testing import TestClient
 
 from factories import accounts as fa
-from factories import tickets as ft
 from rtcdesk.bootstrap import Container
 from rtcdesk.notifications import service
 from rtcdesk.notifications.handlers import TICKET_ASSIGNED
@@ -51,7 +50,6 @@ def world(container: Container) -> dict[str, Any]:
         "manager_h": fa.bearer(fa.agent_token(container, fa.agent(container, role="manager"))),
         "org_h": fa.bearer(fa.org_token(container, org)),
         "dev_session": fa.contact_session(container, dev),
-        "ticket": ft.ticket(container, dev),
     }
 
 

@@ -239,8 +239,17 @@ def test_a_customer_reply_notifies_the_assignee_and_agent_replies_do_not(
     assert note.params["ticket_id"] == ticket.id
 
 
-def test_a_new_ticket_reaches_nobody_until_someone_is_assigned(container: Container) -> None:
-    org = fa.organization(container)
-    fa.agent(container)
-    ft.ticket(container, fa.contact(container, org))
+def test_a_ticket_routed_on_creation_notifies_the_agent_routing_chose(
+    container: Container,
+) -> None:
+    org = fa.organization(container, name="星海直播")
+    ft.ticket(container, fa.contact(container, org))  # no agent yet: routed to nobody
     assert rows(container, Notification) == []
+    engineer = fa.agent(container)
+    routed = ft.ticket(container, fa.contact(container, org), subject="Echo")
+    assert routed.assignee_id == engineer.id  # the only available agent
+    [note] = rows(container, Notification, Notification.agent_id == engineer.id)
+    assert note.kind == TICKET_ASSIGNED.name
+    assert note.params["by"] == "rtcdesk"  # routing decided, not the customer
+    assert note.params["subject"] == "Echo"
+    assert note.key.startswith(f"ticket.assigned:{routed.id}:")

@@ -269,9 +269,31 @@ def test_declared_length_over_the_limit_is_refused_before_reading(server: Server
     assert "huge declared" not in _view_names(server)
 
 
-def test_a_json_body_sent_as_multipart_gets_the_json_limit_of_its_text(server: Server) -> None:
-    """A multipart body to a JSON route is an upload-sized body, but not a 500."""
-    body = multipart("b0undary", {"name": "x" * (3 * MIB)}, {})
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+def test_multipart_to_a_json_route_is_held_to_the_request_limit(
+    server: Server, chunked: bool
+) -> None:
+    """Over the 2 MiB request limit, well under the 8 MiB upload limit: refused all the same,
+    since a JSON route of the API takes no files."""
+    body = multipart("b0undary", {"name": "multipart view", "filler": "x" * (3 * MIB)}, {})
+    answer = send(
+        server,
+        "POST",
+        "/api/v1/views",
+        pieces(body),
+        headers={**_bearer(server), "Content-Type": "multipart/form-data; boundary=b0undary"},
+        chunked=chunked,
+        length=None if chunked else len(body),
+    )
+    assert answer.status == 413, answer.body
+    problem = answer.json()
+    assert isinstance(problem, dict)
+    assert problem["detail"] == "the request body is larger than 2 MiB"
+    assert "multipart view" not in _view_names(server)
+
+
+def test_small_multipart_to_a_json_route_is_refused_readably(server: Server) -> None:
+    body = multipart("b0undary", {"name": "x"}, {})
     answer = send(
         server,
         "POST",

@@ -3,9 +3,11 @@
 A ``Content-Length`` can be absent (``Transfer-Encoding: chunked``) or lie, so the limit is
 enforced on the ``http.request`` messages themselves: one ASGI middleware wraps ``receive``
 and raises ``TooLarge`` (a 413 problem+json or error page, see ``web/errors.py``) as soon as
-the bytes received pass the limit of the request's class. Uploads (multipart forms and the
-raw upload routes) get the upload limit, every other body the request limit. Nothing reaches
-a service before its body was read whole, so a refused request stores nothing.
+the bytes received pass the limit of the request's class. Uploads (the upload routes of the
+API, and multipart forms posted to pages, which may carry files) get the upload limit, every
+other body the request limit: a multipart body posted to a JSON route of the API is held to
+the request limit like its JSON would be. Nothing reaches a service before its body was read
+whole, so a refused request stores nothing.
 
 Text fields of forms have their own, smaller limits (``web.forms.read_form``).
 """
@@ -32,6 +34,7 @@ from rtcdesk.core.errors import InvalidInput, TooLarge
 # Raw-body upload routes (multipart posts are uploads wherever they go).
 UPLOAD_PATH_SUFFIXES = ("/attachments",)
 UPLOAD_PATHS = ("/api/v1/diagnostics", "/api/v1/diagnostics/")
+API_PREFIX = "/api/"
 # Room for a multipart form's boundaries, part headers and text fields around its files.
 MULTIPART_ENVELOPE_BYTES = 1024 * 1024
 _KIB = 1024
@@ -64,11 +67,13 @@ def _header(scope: Scope, name: bytes) -> str:
 
 
 def is_upload(scope: Scope) -> bool:
-    """Whether the request is an upload: a multipart form or a raw upload route."""
-    if _header(scope, b"content-type").lower().startswith("multipart/"):
-        return True
+    """Whether the request is an upload: to an upload route of the API, or a multipart form
+    posted to a page (page forms may carry files; the API's JSON routes take none)."""
     path: str = scope["path"]
-    return path.endswith(UPLOAD_PATH_SUFFIXES) or path in UPLOAD_PATHS
+    if path.endswith(UPLOAD_PATH_SUFFIXES) or path in UPLOAD_PATHS:
+        return True
+    multipart = _header(scope, b"content-type").lower().startswith("multipart/")
+    return multipart and not path.startswith(API_PREFIX)
 
 
 class BodyLimitMiddleware:

@@ -16,6 +16,7 @@ from rtcdesk.tickets.models import Channel
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
     ChangeOut,
+    CustomerMessageOut,
     CustomerTicketOut,
     CustomerTicketPage,
     LinkCreate,
@@ -92,8 +93,9 @@ class TicketController(Controller):
     @get("/{ticket_id:int}/messages", sync_to_thread=True)
     def list_messages(
         self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
-    ) -> list[MessageOut]:
-        """The conversation (internal notes only for agents)."""
+    ) -> list[MessageOut] | list[CustomerMessageOut]:
+        """The conversation (internal notes only for agents; customers get their view of each
+        message, CustomerMessageOut)."""
         with api_context(request) as ctx:
             return queries.messages(ctx.uow, ctx.actor, ticket_id)
 
@@ -103,8 +105,9 @@ class TicketController(Controller):
         request: Request[Any, Any, Any],
         ticket_id: FromPath[int],
         data: JSONBody[MessageCreate],
-    ) -> MessageOut:
-        """Reply or add an internal note; may set the status in the same step."""
+    ) -> MessageOut | CustomerMessageOut:
+        """Reply or add an internal note; may set the status in the same step (customers get
+        their view of the message)."""
         with api_context(request, write=True) as ctx:
             message = service.add_message(
                 ctx.uow,
@@ -115,7 +118,7 @@ class TicketController(Controller):
                 reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
-            return queries.message_out(message, access.can_see_internal(ctx.actor))
+            return output.message_view(ctx.actor, message)
 
     @get("/{ticket_id:int}/attachments", sync_to_thread=True)
     def list_attachments(
@@ -146,7 +149,7 @@ class TicketController(Controller):
                     internal=internal,
                 )
                 ctx.uow.commit()
-                return queries.attachment_out(attachment)
+                return output.attachment_out(attachment)
 
         return await anyio.to_thread.run_sync(store)
 
@@ -202,7 +205,7 @@ class AttachmentController(Controller):
     ) -> AttachmentOut:
         """Metadata of one file."""
         with api_context(request) as ctx:
-            return queries.attachment_out(access.get_attachment(ctx.uow, ctx.actor, attachment_id))
+            return output.attachment_out(access.get_attachment(ctx.uow, ctx.actor, attachment_id))
 
     @get("/{attachment_id:int}/download", sync_to_thread=True)
     def download(self, request: Request[Any, Any, Any], attachment_id: FromPath[int]) -> Stream:

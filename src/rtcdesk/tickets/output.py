@@ -1,15 +1,23 @@
-"""One output builder per audience: a ticket as staff see it and as its customer sees it.
+"""One output builder per audience: a ticket and its messages as staff see them and as
+their customer sees them.
 
-The API and the portal pages both show a ticket through :func:`ticket_view`, so a field is
-either in the customer view for every interface or in none.
+The API and the portal pages both show a ticket through :func:`ticket_view` and messages
+through :func:`message_view` (``tickets.queries.messages`` uses it), so a field is either in
+the customer view for every interface or in none.
 """
 
 from __future__ import annotations
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.tickets import access
-from rtcdesk.tickets.models import Ticket
-from rtcdesk.tickets.schemas import CustomerTicketOut, TicketOut
+from rtcdesk.tickets.models import Attachment, Message, Ticket
+from rtcdesk.tickets.schemas import (
+    AttachmentOut,
+    CustomerMessageOut,
+    CustomerTicketOut,
+    MessageOut,
+    TicketOut,
+)
 
 
 def ticket_view(actor: Actor, ticket: Ticket) -> TicketOut | CustomerTicketOut:
@@ -56,4 +64,62 @@ def customer_ticket_out(ticket: Ticket) -> CustomerTicketOut:
     each read from the ticket row of the same name."""
     return CustomerTicketOut(
         **{name: getattr(ticket, name) for name in CustomerTicketOut.__struct_fields__}
+    )
+
+
+def attachment_out(attachment: Attachment) -> AttachmentOut:
+    """The API shape of an attachment (callers only pass files the reader may see)."""
+    return AttachmentOut(
+        id=attachment.id,
+        ticket_id=attachment.ticket_id,
+        message_id=attachment.message_id,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        sha256=attachment.sha256,
+        internal=attachment.internal,
+        created_at=attachment.created_at,
+        download_url=f"/api/v1/attachments/{attachment.id}/download",
+    )
+
+
+def message_view(actor: Actor, message: Message) -> MessageOut | CustomerMessageOut:
+    """``message`` in the view of ``actor``'s audience: staff or customer."""
+    if access.can_see_internal(actor):
+        return message_out(message)
+    return customer_message_out(message)
+
+
+def message_out(message: Message) -> MessageOut:
+    """The support team's view of a message: who wrote it (agent or contact), every file."""
+    return MessageOut(
+        id=message.id,
+        ticket_id=message.ticket_id,
+        kind=message.kind,
+        channel=message.channel,
+        author_name=message.author_name,
+        author_agent_id=message.author_agent_id,
+        author_contact_id=message.author_contact_id,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        created_at=message.created_at,
+        attachments=[attachment_out(a) for a in message.attachments],
+    )
+
+
+def customer_message_out(message: Message) -> CustomerMessageOut:
+    """The customer's view of a message: whether support wrote it, not which agent; only
+    the files customers may see."""
+    return CustomerMessageOut(
+        id=message.id,
+        ticket_id=message.ticket_id,
+        kind=message.kind,
+        channel=message.channel,
+        author_name=message.author_name,
+        from_support=message.author_agent_id is not None,
+        author_contact_id=message.author_contact_id,
+        body_text=message.body_text,
+        body_html=message.body_html,
+        created_at=message.created_at,
+        attachments=[attachment_out(a) for a in message.attachments if not a.internal],
     )

@@ -30,10 +30,17 @@ from rtcdesk.tickets.models import (
     TicketLink,
     TicketTag,
 )
-from rtcdesk.tickets.output import customer_ticket_out, ticket_out
+from rtcdesk.tickets.output import (
+    attachment_out,
+    customer_message_out,
+    customer_ticket_out,
+    message_out,
+    ticket_out,
+)
 from rtcdesk.tickets.schemas import (
     AttachmentOut,
     ChangeOut,
+    CustomerMessageOut,
     CustomerTicketPage,
     LinkOut,
     MessageOut,
@@ -334,24 +341,11 @@ def count_views(
     return {key: count_tickets(uow, actor, filters) for key, filters in views.items()}
 
 
-def attachment_out(attachment: Attachment) -> AttachmentOut:
-    """The API shape of an attachment."""
-    return AttachmentOut(
-        id=attachment.id,
-        ticket_id=attachment.ticket_id,
-        message_id=attachment.message_id,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-        size=attachment.size,
-        sha256=attachment.sha256,
-        internal=attachment.internal,
-        created_at=attachment.created_at,
-        download_url=f"/api/v1/attachments/{attachment.id}/download",
-    )
-
-
-def messages(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[MessageOut]:
-    """The conversation of a ticket, oldest first; internal notes only for agents."""
+def messages(
+    uow: UnitOfWork, actor: Actor, ticket_id: int
+) -> list[MessageOut] | list[CustomerMessageOut]:
+    """The conversation of a ticket, oldest first, in the view of the actor's audience;
+    internal notes only for agents."""
     ticket = access.get_ticket(uow, actor, ticket_id)
     stmt = (
         select(Message)
@@ -361,27 +355,10 @@ def messages(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[MessageOut]:
     )
     if not access.can_see_internal(actor):
         stmt = stmt.where(Message.kind == MessageKind.PUBLIC)
-    show_internal_files = access.can_see_internal(actor)
-    return [message_out(m, show_internal_files) for m in uow.session.scalars(stmt)]
-
-
-def message_out(message: Message, show_internal_files: bool) -> MessageOut:
-    """The API shape of a message, with the files the reader may see."""
-    return MessageOut(
-        id=message.id,
-        ticket_id=message.ticket_id,
-        kind=message.kind,
-        channel=message.channel,
-        author_name=message.author_name,
-        author_agent_id=message.author_agent_id,
-        author_contact_id=message.author_contact_id,
-        body_text=message.body_text,
-        body_html=message.body_html,
-        created_at=message.created_at,
-        attachments=[
-            attachment_out(a) for a in message.attachments if show_internal_files or not a.internal
-        ],
-    )
+    rows = uow.session.scalars(stmt)
+    if access.can_see_internal(actor):
+        return [message_out(m) for m in rows]
+    return [customer_message_out(m) for m in rows]
 
 
 def first_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:

@@ -121,6 +121,23 @@ class MessageOut(msgspec.Struct):
     attachments: list[AttachmentOut]
 
 
+class CustomerMessageOut(msgspec.Struct):
+    """A public reply as its customer sees it: whether the support team wrote it, but not
+    which agent (no internal ids)."""
+
+    id: int
+    ticket_id: int
+    kind: MessageKind
+    channel: Channel
+    author_name: str
+    from_support: bool
+    author_contact_id: int | None
+    body_text: str
+    body_html: str
+    created_at: datetime
+    attachments: list[AttachmentOut]
+
+
 class TicketOut(msgspec.Struct):
     """A ticket as the API shows it."""
 

@@ -160,7 +160,7 @@ CUSTOMER_MESSAGE_FIELDS = {
     "kind",
     "channel",
     "author_name",
-    "author_agent_id",
+    "from_support",
     "author_contact_id",
     "body_text",
     "body_html",
@@ -236,14 +236,21 @@ def test_customers_read_only_allow_listed_fields(
             + listed["items"],
             CUSTOMER_TICKET_FIELDS,
         )
+        reply = client.post(f"{url}/messages", json={"body": "thanks"}, headers=headers)
+        assert reply.status_code == 201, reply.text
         messages = client.get(f"{url}/messages", headers=headers).json()
-        holds(messages, CUSTOMER_MESSAGE_FIELDS)
+        holds([*messages, reply.json()], CUSTOMER_MESSAGE_FIELDS)
+        assert [m["from_support"] for m in messages if m["body_text"] == "we are on it"] == [True]
+        assert reply.json()["from_support"] is False
         files = client.get(f"{url}/attachments", headers=headers).json()
         holds(files + [a for m in messages for a in m["attachments"]], CUSTOMER_ATTACHMENT_FIELDS)
         holds(client.get(f"{url}/history", headers=headers).json(), CUSTOMER_CHANGE_FIELDS)
         holds(client.get(f"{url}/links", headers=headers).json(), CUSTOMER_LINK_FIELDS)
         page = client.get(f"/portal/tickets/{ticket.id}").text if name == "contact" else ""
         assert "key account" not in page
+        if name == "contact":
+            # The portal reads the same customer view: support's reply is badged as such.
+            assert page.count('class="badge staff"') == 1, page
         assert "key account" not in repr(client.get(url, headers=headers).json())
 
 
@@ -251,6 +258,8 @@ def test_the_openapi_document_describes_the_customer_view(client: Client) -> Non
     schemas = client.get("/api/schema/openapi.json").json()["components"]["schemas"]
     customer = schemas["CustomerTicketOut"]["properties"]
     assert set(customer) == CUSTOMER_TICKET_FIELDS
+    assert set(schemas["CustomerMessageOut"]["properties"]) == CUSTOMER_MESSAGE_FIELDS
+    assert "author_agent_id" in schemas["MessageOut"]["properties"]
     assert "priority_override_reason" in schemas["TicketOut"]["properties"]
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rtcdesk.accounts.models import ActorKind, AgentRole
+from rtcdesk.accounts.models import ACTOR_NAME_MAX, ActorKind, AgentRole
 from rtcdesk.core.errors import NotFound, PermissionDenied
+from rtcdesk.core.validation import fit
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,12 @@ class Actor:
     language: str = "en"
     # Agents only: "available" or "away" (shown in the console header).
     availability: str | None = None
+
+    def __post_init__(self) -> None:
+        # Copied into sized columns (message authors, history, audit log): a name derived
+        # from longer parts (an organization and a token name) is cut to fit, never refused.
+        if len(self.name) > ACTOR_NAME_MAX:
+            object.__setattr__(self, "name", fit(self.name, ACTOR_NAME_MAX))
 
     @property
     def is_agent(self) -> bool:

@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 
 
 class PlanTier(StrEnum):
@@ -134,7 +134,9 @@ class Contact(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     language: Mapped[Language] = mapped_column(enum_column(Language), default=Language.EN)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), info=bounded_by("an argon2id hash, about 100 characters")
+    )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -170,10 +172,17 @@ class Agent(Base):
     )
     # Most open tickets routing assigns to this agent at once (admins set it).
     max_load: Mapped[int] = mapped_column(Integer, default=DEFAULT_MAX_LOAD)
-    password_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(
+        String(200), info=bounded_by("an argon2id hash, about 100 characters")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     groups: Mapped[list[Group]] = relationship(secondary=agent_groups, lazy="select")
+
+
+# The longest name an actor carries (``Actor.name``, cut to fit where it is derived): the
+# size of every column that copies it (message authors, history, the audit log).
+ACTOR_NAME_MAX = 200
 
 
 class ActorKind(StrEnum):
@@ -200,8 +209,10 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[TokenKind] = mapped_column(enum_column(TokenKind))
     name: Mapped[str] = mapped_column(String(120))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info=bounded_by("sha256 hex"))
+    prefix: Mapped[str] = mapped_column(
+        String(16), info=bounded_by("the secret's first characters")
+    )
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="CASCADE")
@@ -220,7 +231,9 @@ class SignInThrottle(Base):
 
     __tablename__ = "sign_in_throttles"
 
-    email: Mapped[str] = mapped_column(String(254), primary_key=True)
+    email: Mapped[str] = mapped_column(
+        String(254), primary_key=True, info=bounded_by("the sign-in email, cut", max_length=254)
+    )
     window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -236,13 +249,17 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    action: Mapped[str] = mapped_column(String(60))
-    actor_kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60), info=bounded_by("a constant"))
+    actor_kind: Mapped[str] = mapped_column(String(20), info=bounded_by("ActorKind"))
     actor_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(400))
-    target_kind: Mapped[str] = mapped_column(String(20))
+    actor_name: Mapped[str] = mapped_column(
+        String(400), info=bounded_by("Actor.name", max_length=ACTOR_NAME_MAX)
+    )
+    target_kind: Mapped[str] = mapped_column(String(20), info=bounded_by("agent or contact"))
     target_id: Mapped[int | None] = mapped_column(Integer)
-    target_email: Mapped[str] = mapped_column(String(254))
+    target_email: Mapped[str] = mapped_column(
+        String(254), info=bounded_by("a copy of an account's email", max_length=254)
+    )
 
 
 class WebSession(Base):
@@ -254,8 +271,8 @@ class WebSession(Base):
     __tablename__ = "web_sessions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    csrf_token: Mapped[str] = mapped_column(String(64))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info=bounded_by("sha256 hex"))
+    csrf_token: Mapped[str] = mapped_column(String(64), info=bounded_by("a random token"))
     agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -265,6 +282,7 @@ class WebSession(Base):
 
 __all__ = [
     "DEFAULT_MAX_LOAD",
+    "ACTOR_NAME_MAX",
     "PLATFORMS",
     "SKILLS",
     "ActorKind",

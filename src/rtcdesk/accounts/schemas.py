@@ -17,45 +17,54 @@ from rtcdesk.accounts.models import (
     PlanTier,
     TokenKind,
 )
-from rtcdesk.core.validation import Id
+from rtcdesk.core.validation import Id, stored
 
-Name = Annotated[str, Meta(min_length=1, max_length=200)]
-Email = Annotated[str, Meta(min_length=3, max_length=254)]
+# Each text field that is stored names its column: tests/unit/test_stored_lengths.py holds
+# the limits here against the columns' sizes.
+OrganizationName = Annotated[str, stored("organizations.name", min_length=1, max_length=200)]
+ContactName = Annotated[str, stored("contacts.name", min_length=1, max_length=200)]
+AgentName = Annotated[str, stored("agents.name", min_length=1, max_length=200)]
+ContactEmail = Annotated[str, stored("contacts.email", min_length=3, max_length=254)]
+AgentEmail = Annotated[str, stored("agents.email", min_length=3, max_length=254)]
+# Stored only as an argon2id hash.
 Password = Annotated[str, Meta(min_length=8, max_length=200)]
 # A password being checked, not set: any length a stored one might have had.
 CurrentPassword = Annotated[str, Meta(max_length=200)]
-TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
+OrganizationTimeZone = Annotated[str, stored("organizations.timezone", min_length=1, max_length=64)]
+AgentTimeZone = Annotated[str, stored("agents.timezone", min_length=1, max_length=64)]
 ShortList = Annotated[list[Annotated[str, Meta(max_length=128)]], Meta(max_length=50)]
 # How many open tickets routing may give one agent at once (0: routing never picks them).
 MaxLoad = Annotated[int, Meta(ge=0, le=200)]
+Notes = Annotated[str, stored("organizations.notes", max_length=20000)]
+GroupIds = Annotated[list[Id], Meta(max_length=100)]
 
 
 class OrganizationCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new customer organization."""
 
-    name: Name
+    name: OrganizationName
     plan_tier: PlanTier = PlanTier.FREE
-    timezone: TimeZone = "UTC"
+    timezone: OrganizationTimeZone = "UTC"
     language: Language = Language.EN
     tam_agent_id: Id | None = None
     sdk_platforms: ShortList = msgspec.field(default_factory=list)
     app_ids: ShortList = msgspec.field(default_factory=list)
     share_tickets: bool = False
-    notes: Annotated[str, Meta(max_length=20000)] = ""
+    notes: Notes = ""
 
 
 class OrganizationUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on an organization; absent fields stay as they are."""
 
-    name: Name | UnsetType = UNSET
+    name: OrganizationName | UnsetType = UNSET
     plan_tier: PlanTier | UnsetType = UNSET
-    timezone: TimeZone | UnsetType = UNSET
+    timezone: OrganizationTimeZone | UnsetType = UNSET
     language: Language | UnsetType = UNSET
     tam_agent_id: Id | UnsetType | None = UNSET
     sdk_platforms: ShortList | UnsetType = UNSET
     app_ids: ShortList | UnsetType = UNSET
     share_tickets: bool | UnsetType = UNSET
-    notes: Annotated[str, Meta(max_length=20000)] | UnsetType = UNSET
+    notes: Notes | UnsetType = UNSET
 
 
 class OrganizationOut(msgspec.Struct):
@@ -79,8 +88,8 @@ class ContactCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new developer at a customer organization."""
 
     organization_id: Id
-    email: Email
-    name: Name
+    email: ContactEmail
+    name: ContactName
     language: Language = Language.EN
     password: Password | None = None
 
@@ -88,7 +97,7 @@ class ContactCreate(msgspec.Struct, forbid_unknown_fields=True):
 class ContactUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on a contact."""
 
-    name: Name | UnsetType = UNSET
+    name: ContactName | UnsetType = UNSET
     language: Language | UnsetType = UNSET
     active: bool | UnsetType = UNSET
     password: Password | UnsetType = UNSET
@@ -111,14 +120,14 @@ class ContactOut(msgspec.Struct):
 class AgentCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new support engineer."""
 
-    email: Email
-    name: Name
+    email: AgentEmail
+    name: AgentName
     role: AgentRole = AgentRole.AGENT
     level: AgentLevel = AgentLevel.L1
     skills: ShortList = msgspec.field(default_factory=list)
     languages: ShortList = msgspec.field(default_factory=lambda: ["en"])
-    timezone: TimeZone = "UTC"
-    group_ids: list[Id] = msgspec.field(default_factory=list)
+    timezone: AgentTimeZone = "UTC"
+    group_ids: GroupIds = msgspec.field(default_factory=list)
     max_load: MaxLoad = DEFAULT_MAX_LOAD
     password: Password | None = None
 
@@ -126,13 +135,13 @@ class AgentCreate(msgspec.Struct, forbid_unknown_fields=True):
 class AgentUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on an agent."""
 
-    name: Name | UnsetType = UNSET
+    name: AgentName | UnsetType = UNSET
     role: AgentRole | UnsetType = UNSET
     level: AgentLevel | UnsetType = UNSET
     skills: ShortList | UnsetType = UNSET
     languages: ShortList | UnsetType = UNSET
-    timezone: TimeZone | UnsetType = UNSET
-    group_ids: list[Id] | UnsetType = UNSET
+    timezone: AgentTimeZone | UnsetType = UNSET
+    group_ids: GroupIds | UnsetType = UNSET
     active: bool | UnsetType = UNSET
     max_load: MaxLoad | UnsetType = UNSET
     password: Password | UnsetType = UNSET
@@ -160,8 +169,8 @@ class AgentOut(msgspec.Struct):
 class GroupCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new team."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=120)]
-    description: Annotated[str, Meta(max_length=2000)] = ""
+    name: Annotated[str, stored("groups.name", min_length=1, max_length=120)]
+    description: Annotated[str, stored("groups.description", max_length=2000)] = ""
 
 
 class GroupOut(msgspec.Struct):
@@ -176,7 +185,7 @@ class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new API token, for an agent or for an organization's integration."""
 
     kind: TokenKind
-    name: Annotated[str, Meta(min_length=1, max_length=120)]
+    name: Annotated[str, stored("api_tokens.name", min_length=1, max_length=120)]
     agent_id: Id | None = None
     organization_id: Id | None = None
 

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import (
+    ACTOR_NAME_MAX,
     PLATFORMS,
     SKILLS,
     ActorKind,
@@ -47,7 +48,13 @@ from rtcdesk.core.errors import (
     PermissionDenied,
     TooManyAttempts,
 )
-from rtcdesk.core.validation import check_choices, check_timezone, normalize_email, require_text
+from rtcdesk.core.validation import (
+    check_choices,
+    check_timezone,
+    fit,
+    normalize_email,
+    require_text,
+)
 from rtcdesk.db.uow import UnitOfWork
 
 _T = TypeVar("_T")
@@ -215,7 +222,7 @@ def record_audit(uow: UnitOfWork, actor: Actor, action: str, person: Agent | Con
             action=action,
             actor_kind=actor.kind.value,
             actor_id=actor.id,
-            actor_name=actor.name[:400],
+            actor_name=actor.name,
             target_kind="agent" if isinstance(person, Agent) else "contact",
             target_id=person.id,
             target_email=person.email,
@@ -487,13 +494,20 @@ def actor_for_token(uow: UnitOfWork, secret: str) -> tuple[Actor, ApiToken]:
         Actor(
             kind=ActorKind.ORGANIZATION_TOKEN,
             id=token.id,
-            name=f"{org.name} API ({token.name})",
+            name=token_actor_name(org.name, token.name),
             organization_id=org.id,
             share_tickets=True,
             language=org.language.value,
         ),
         token,
     )
+
+
+def token_actor_name(organization: str, token: str) -> str:
+    """The name an organization token acts under, "<organization> API (<token>)", cut to
+    ``ACTOR_NAME_MAX`` with both names still readable (each part shortened, not the end)."""
+    label = fit(token, 60)
+    return f"{fit(organization, ACTOR_NAME_MAX - len(label) - len(' API ()'))} API ({label})"
 
 
 def touch_token(uow: UnitOfWork, token_id: int) -> None:

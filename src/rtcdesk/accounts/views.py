@@ -21,7 +21,7 @@ from rtcdesk.accounts.schemas import (
 )
 from rtcdesk.accounts.security import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from rtcdesk.core.errors import InvalidInput, NotAuthenticated, TooManyAttempts
-from rtcdesk.core.validation import parse_id
+from rtcdesk.core.validation import parse_id, validated
 from rtcdesk.tickets import queries as ticket_queries
 from rtcdesk.web.context import (
     SESSION_COOKIE,
@@ -240,7 +240,7 @@ async def organization_create(request: Request[Any, Any, Any]) -> Response[Any]:
     """Create an organization from the console form."""
 
     def create(ctx: RequestContext, form: FormData) -> str:
-        data = OrganizationCreate(name=form.get("name"), **_organization_fields(form))
+        data = validated(OrganizationCreate(name=form.get("name"), **_organization_fields(form)))
         org = service.create_organization(ctx.uow, ctx.actor, data)
         return f"/console/organizations/{org.id}"
 
@@ -255,7 +255,9 @@ async def organization_update(
     path = f"/console/organizations/{org_id}"
 
     def save(ctx: RequestContext, form: FormData) -> str:
-        data = OrganizationUpdate(notes=form.values.get("notes", ""), **_organization_fields(form))
+        data = validated(
+            OrganizationUpdate(notes=form.values.get("notes", ""), **_organization_fields(form))
+        )
         service.update_organization(ctx.uow, ctx.actor, org_id, data)
         return with_flash(path, "saved")
 
@@ -281,7 +283,7 @@ async def contact_create(request: Request[Any, Any, Any]) -> Response[Any]:
             raise InvalidInput("the form has an invalid value: {exc}", params={"exc": exc}) from exc
         if data.password is not None and len(data.password) < 8:
             raise InvalidInput("the password needs at least 8 characters", field="password")
-        contact = service.create_contact(ctx.uow, ctx.actor, data)
+        contact = service.create_contact(ctx.uow, ctx.actor, validated(data))
         return f"/console/contacts/{contact.id}"
 
     def back(form: FormData) -> str:

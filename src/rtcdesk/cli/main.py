@@ -166,6 +166,7 @@ def user_create(
     from rtcdesk.accounts.models import AgentRole
     from rtcdesk.accounts.schemas import AgentCreate, ContactCreate
     from rtcdesk.core.errors import InvalidInput
+    from rtcdesk.core.validation import validated
 
     if len(password) < 8:
         raise InvalidInput("the password needs at least 8 characters")
@@ -176,8 +177,10 @@ def user_create(
             contact = service.create_contact(
                 uow,
                 SYSTEM,
-                ContactCreate(
-                    organization_id=organization_id, email=email, name=name, password=password
+                validated(
+                    ContactCreate(
+                        organization_id=organization_id, email=email, name=name, password=password
+                    )
                 ),
             )
             uow.commit()
@@ -186,7 +189,7 @@ def user_create(
         agent = service.create_agent(
             uow,
             SYSTEM,
-            AgentCreate(email=email, name=name, role=AgentRole(role), password=password),
+            validated(AgentCreate(email=email, name=name, role=AgentRole(role), password=password)),
         )
         uow.commit()
         click.echo(f"agent {agent.id} created: {agent.email} ({agent.role.value})")
@@ -213,6 +216,7 @@ def token_create(
     from rtcdesk.accounts.models import Agent, TokenKind
     from rtcdesk.accounts.schemas import TokenCreate
     from rtcdesk.core.errors import InvalidInput, NotFound
+    from rtcdesk.core.validation import validated
 
     if (agent_email is None) == (organization_id is None):
         raise InvalidInput("give exactly one of --agent-email or --organization-id")
@@ -228,7 +232,7 @@ def token_create(
             data = TokenCreate(
                 kind=TokenKind.ORGANIZATION, name=name, organization_id=organization_id
             )
-        row, secret = service.create_token(uow, SYSTEM, data)
+        row, secret = service.create_token(uow, SYSTEM, validated(data))
         uow.commit()
     click.echo(f"token {row.id} ({row.kind.value}): {secret}")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import msgspec
@@ -19,6 +19,58 @@ _EMAIL = re.compile(
     r"^[^@\s<>()\[\],;:\"]{1,64}@[^@\s<>()\[\],;:\"]{1,190}\.[^@\s<>()\[\],;:\"]{1,63}$"
 )
 _TAG = re.compile(r"^[\w\-.:+]{1,64}$", re.UNICODE)
+StructT = TypeVar("StructT", bound=msgspec.Struct)
+
+
+def stored(column: str, *, max_length: int, min_length: int | None = None) -> msgspec.Meta:
+    """Constraints of a text field stored in ``column`` ("table.column").
+
+    ``tests/unit/test_stored_lengths.py`` holds ``max_length`` against the column's size, and
+    fails on a sized column no input field or server rule accounts for.
+    """
+    return msgspec.Meta(min_length=min_length, max_length=max_length, extra={"column": column})
+
+
+def fit(text: str, max_length: int) -> str:
+    """``text`` if it has at most ``max_length`` characters, else cut to fit, ending in "…"."""
+    if len(text) <= max_length:
+        return text
+    return text[: max_length - 1].rstrip() + "…"
+
+
+_LONGER = re.compile(r"^Expected `(?:str|array|object)` of length <= (\d+)")
+_SHORTER = re.compile(r"^Expected `(?:str|array|object)` of length >= (\d+)")
+
+
+def validated(data: StructT) -> StructT:
+    """``data`` (built in code from a form or the command line, which checks nothing) after
+    the checks its schema makes on an API body: lengths, ranges, choices.
+
+    A constructor call skips a schema's ``Meta`` constraints; decoding through msgspec
+    applies them, so every interface holds input to the same limits.
+    """
+    try:
+        return msgspec.convert(msgspec.to_builtins(data), type(data))
+    except msgspec.ValidationError as exc:
+        raise _readable(str(exc)) from None
+
+
+def _readable(message: str) -> InvalidInput:
+    """A msgspec validation message (``... - at `$.subject[2]```) as a person reads it."""
+    problem, _, where = message.partition(" - at `$.")
+    what = re.split(r"[.\[`]", where, maxsplit=1)[0] or "input"
+    params: dict[str, Any] = {"what": what}
+    if longer := _LONGER.match(problem):
+        params["max_length"] = int(longer.group(1))
+        if problem.startswith("Expected `str`"):
+            return InvalidInput(
+                "{what} is longer than {max_length} characters", params=params, field=what
+            )
+        return InvalidInput("{what} holds more than {max_length} items", params=params, field=what)
+    if (shorter := _SHORTER.match(problem)) and shorter.group(1) == "1":
+        return InvalidInput("{what} must not be empty", params=params, field=what)
+    params["problem"] = problem
+    return InvalidInput("{what}: {problem}", params=params, field=what)
 
 
 def normalize_email(value: str) -> str:

@@ -10,7 +10,8 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
+from rtcdesk.files.sniff import SAFE_FILENAME_MAX
 
 
 class ReportStatus(StrEnum):
@@ -44,17 +45,23 @@ class DiagnosticReport(Base):
     created_by_agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", ondelete="SET NULL")
     )
-    filename: Mapped[str] = mapped_column(String(255))
-    source_sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(
+        String(255), info=bounded_by("files.sniff.safe_filename", max_length=SAFE_FILENAME_MAX)
+    )
+    source_sha256: Mapped[str] = mapped_column(String(64), info=bounded_by("sha256 hex"))
     size: Mapped[int] = mapped_column(Integer)
     status: Mapped[ReportStatus] = mapped_column(
         enum_column(ReportStatus), default=ReportStatus.PENDING
     )
-    dump_format: Mapped[str | None] = mapped_column(String(32))
-    worst_severity: Mapped[str | None] = mapped_column(String(16))
+    dump_format: Mapped[str | None] = mapped_column(String(32), info=bounded_by("a format name"))
+    worst_severity: Mapped[str | None] = mapped_column(
+        String(16), info=bounded_by("a severity name")
+    )
     summary: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)
     top_findings: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
-    suggested_category: Mapped[str | None] = mapped_column(String(32))
+    suggested_category: Mapped[str | None] = mapped_column(
+        String(32), info=bounded_by("a Category value")
+    )
     suggested_tags: Mapped[list[str]] = mapped_column(JSONType, default=list)
     rendered: Mapped[dict[str, str]] = mapped_column(JSONType, default=dict)  # "html:en" -> sha
     error: Mapped[str | None] = mapped_column(Text)

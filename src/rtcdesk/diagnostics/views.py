@@ -9,6 +9,7 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 
 from rtcdesk.core.errors import InvalidInput
+from rtcdesk.core.validation import validated
 from rtcdesk.diagnostics import access, queries, service
 from rtcdesk.diagnostics.api import report_response
 from rtcdesk.diagnostics.models import ReportStatus
@@ -142,7 +143,7 @@ async def apply_suggestion(
         update = TicketUpdate(tags=tags)
         if row.suggested_category:
             update.category = Category(row.suggested_category)
-        tickets.update_ticket(ctx.uow, ctx.actor, ticket.id, update)
+        tickets.update_ticket(ctx.uow, ctx.actor, ticket.id, validated(update))
         return with_flash(f"/console/tickets/{ticket.id}", "saved")
 
     return await form_action(request, "console", apply, back=f"/console/diagnostics/{report_id}")

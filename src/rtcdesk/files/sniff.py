@@ -33,8 +33,11 @@ def sniff_content_type(head: bytes, filename: str) -> str:
     return "text/plain"
 
 
+SAFE_FILENAME_MAX = 255
+
+
 def safe_filename(name: str) -> str:
     """A display file name without path parts or control characters (max 255 chars)."""
     base = name.replace("\\", "/").rsplit("/", 1)[-1]
     cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
-    return (cleaned or "file")[:255]
+    return (cleaned or "file")[:SAFE_FILENAME_MAX]

@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 
 
 class JobState(StrEnum):
@@ -39,14 +39,18 @@ class Job(Base):
     id: Mapped[int] = mapped_column(
         BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
     )
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(120), info=bounded_by("a registered job name"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     state: Mapped[JobState] = mapped_column(enum_column(JobState), default=JobState.QUEUED)
-    key: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    key: Mapped[str | None] = mapped_column(
+        String(255), nullable=True, info=bounded_by("a key made of a job's ids")
+    )
     run_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     max_attempts: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    locked_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    locked_by: Mapped[str | None] = mapped_column(
+        String(120), nullable=True, info=bounded_by("a worker's host and process id")
+    )
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -70,6 +74,8 @@ class JobSchedule(Base):
 
     __tablename__ = "job_schedules"
 
-    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    name: Mapped[str] = mapped_column(
+        String(120), primary_key=True, info=bounded_by("a registered job name")
+    )
     last_period_start: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -6,7 +6,7 @@ from typing import Any
 
 from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
-from rtcdesk.core.validation import parse_id
+from rtcdesk.core.validation import parse_id, validated
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.files.store import FileStore
 from rtcdesk.tickets import service
@@ -37,8 +37,6 @@ def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:
         raise InvalidInput("please give the ticket a subject", field="subject")
     if not body:
         raise InvalidInput("please describe the problem", field="body")
-    if len(subject) > 300:
-        raise InvalidInput("the subject is longer than 300 characters", field="subject")
     data = TicketCreate(
         subject=subject,
         body=body,
@@ -46,8 +44,8 @@ def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:
         urgency=enum_value(Urgency, form.get("urgency") or "medium", "urgency"),
         impact=enum_value(Impact, form.get("impact") or "medium", "impact"),
         platform=form.get("platform") or None,
-        sdk_version=form.get("sdk_version")[:64] or None,
-        app_id=form.get("app_id")[:128] or None,
+        sdk_version=form.get("sdk_version") or None,
+        app_id=form.get("app_id") or None,
     )
     if for_agent:
         data.organization_id = optional_int(form.get("organization_id"), "organization")
@@ -55,7 +53,7 @@ def ticket_from_form(form: FormData, *, for_agent: bool) -> TicketCreate:
             form.get("requester_id"), "requester", field="requester_id"
         )
         data.channel = enum_value(Channel, form.get("channel") or "phone", "channel")
-    return data
+    return validated(data)
 
 
 def attach_files(
@@ -111,7 +109,9 @@ def reply_from_form(
         uow,
         actor,
         ticket_id,
-        MessageCreate(body=body, kind=kind, status=status, attachment_ids=attachment_ids),
+        validated(
+            MessageCreate(body=body, kind=kind, status=status, attachment_ids=attachment_ids)
+        ),
         channel=channel,
         reopen_window=reopen_window,
     )

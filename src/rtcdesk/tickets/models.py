@@ -14,9 +14,10 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rtcdesk.accounts.models import ActorKind, Agent, Contact, Group, Organization
+from rtcdesk.accounts.models import ACTOR_NAME_MAX, ActorKind, Agent, Contact, Group, Organization
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
+from rtcdesk.files.sniff import SAFE_FILENAME_MAX
 
 
 class Category(StrEnum):
@@ -122,7 +123,9 @@ class Ticket(Base):
     priority_override_reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[Status] = mapped_column(enum_column(Status), default=Status.NEW)
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    language: Mapped[str] = mapped_column(
+        String(8), default="en", info=bounded_by("a Language value")
+    )
     platform: Mapped[str | None] = mapped_column(String(32))
     sdk_version: Mapped[str | None] = mapped_column(String(64))
     app_id: Mapped[str | None] = mapped_column(String(128))
@@ -174,7 +177,9 @@ class Message(Base):
     channel: Mapped[Channel] = mapped_column(enum_column(Channel))
     author_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     author_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
-    author_name: Mapped[str] = mapped_column(String(200))
+    author_name: Mapped[str] = mapped_column(
+        String(200), info=bounded_by("Actor.name or a contact's name", max_length=ACTOR_NAME_MAX)
+    )
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     moved_from_ticket_id: Mapped[int | None] = mapped_column(Integer)
@@ -195,10 +200,12 @@ class Attachment(Base):
     message_id: Mapped[int | None] = mapped_column(
         ForeignKey("messages.id", ondelete="SET NULL"), index=True
     )
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True, info=bounded_by("sha256 hex"))
     size: Mapped[int] = mapped_column(BigInteger)
-    content_type: Mapped[str] = mapped_column(String(120))
-    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120), info=bounded_by("sniffed type"))
+    filename: Mapped[str] = mapped_column(
+        String(255), info=bounded_by("files.sniff.safe_filename", max_length=SAFE_FILENAME_MAX)
+    )
     internal: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id"))
     uploaded_by_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
@@ -216,8 +223,10 @@ class TicketChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_kind: Mapped[ActorKind] = mapped_column(enum_column(ActorKind))
     actor_id: Mapped[int | None] = mapped_column(Integer)
-    actor_name: Mapped[str] = mapped_column(String(200))
-    field: Mapped[str] = mapped_column(String(64))
+    actor_name: Mapped[str] = mapped_column(
+        String(200), info=bounded_by("Actor.name", max_length=ACTOR_NAME_MAX)
+    )
+    field: Mapped[str] = mapped_column(String(64), info=bounded_by("a field name"))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from rtcdesk.core.validation import Id
+from rtcdesk.core.validation import Id, stored
 from rtcdesk.tickets.models import (
     Category,
     Channel,
@@ -20,10 +20,26 @@ from rtcdesk.tickets.models import (
     Urgency,
 )
 
-Subject = Annotated[str, Meta(min_length=1, max_length=300)]
-Body = Annotated[str, Meta(min_length=1, max_length=200_000)]
-Short = Annotated[str, Meta(max_length=64)]
-Tags = Annotated[list[Annotated[str, Meta(max_length=64)]], Meta(max_length=30)]
+# Each text field that is stored names its column: tests/unit/test_stored_lengths.py holds
+# the limits here against the columns' sizes.
+Subject = Annotated[str, stored("tickets.subject", min_length=1, max_length=300)]
+Body = Annotated[str, stored("messages.body_text", min_length=1, max_length=200_000)]
+BodyHtml = Annotated[str, stored("messages.body_html", max_length=400_000)]
+Platform = Annotated[str, stored("tickets.platform", max_length=32)]
+SdkVersion = Annotated[str, stored("tickets.sdk_version", max_length=64)]
+AppId = Annotated[str, stored("tickets.app_id", max_length=128)]
+PriorityReason = Annotated[str, stored("tickets.priority_override_reason", max_length=2000)]
+Tags = Annotated[
+    list[Annotated[str, stored("ticket_tags.tag", max_length=64)]], Meta(max_length=30)
+]
+# A requester is looked up by email, never stored from here.
+RequesterEmail = Annotated[str, Meta(max_length=254)]
+AttachmentIds = Annotated[list[Id], Meta(max_length=100)]
+# Saved filters are the ticket list's query parameters: a few short keys and values.
+Filters = Annotated[
+    dict[Annotated[str, Meta(max_length=32)], Annotated[str, Meta(max_length=1000)]],
+    Meta(max_length=30),
+]
 
 
 class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -34,19 +50,19 @@ class TicketCreate(msgspec.Struct, forbid_unknown_fields=True):
     category: Category = Category.TROUBLESHOOTING
     urgency: Urgency = Urgency.MEDIUM
     impact: Impact = Impact.MEDIUM
-    platform: Short | None = None
-    sdk_version: Short | None = None
-    app_id: Annotated[str, Meta(max_length=128)] | None = None
+    platform: Platform | None = None
+    sdk_version: SdkVersion | None = None
+    app_id: AppId | None = None
     organization_id: Id | None = None
     requester_id: Id | None = None
-    requester_email: Annotated[str, Meta(max_length=254)] | None = None
+    requester_email: RequesterEmail | None = None
     channel: Channel | None = None
     priority: Priority | None = None
-    priority_reason: Annotated[str, Meta(max_length=2000)] | None = None
+    priority_reason: PriorityReason | None = None
     assignee_id: Id | None = None
     group_id: Id | None = None
     tags: Tags = msgspec.field(default_factory=list)
-    body_html: Annotated[str, Meta(max_length=400_000)] | None = None
+    body_html: BodyHtml | None = None
 
 
 class TicketUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -57,11 +73,11 @@ class TicketUpdate(msgspec.Struct, forbid_unknown_fields=True):
     urgency: Urgency | UnsetType = UNSET
     impact: Impact | UnsetType = UNSET
     priority: Priority | UnsetType | None = UNSET
-    priority_reason: Annotated[str, Meta(max_length=2000)] | UnsetType = UNSET
+    priority_reason: PriorityReason | UnsetType = UNSET
     status: Status | UnsetType = UNSET
-    platform: Short | UnsetType | None = UNSET
-    sdk_version: Short | UnsetType | None = UNSET
-    app_id: Annotated[str, Meta(max_length=128)] | UnsetType | None = UNSET
+    platform: Platform | UnsetType | None = UNSET
+    sdk_version: SdkVersion | UnsetType | None = UNSET
+    app_id: AppId | UnsetType | None = UNSET
     assignee_id: Id | UnsetType | None = UNSET
     group_id: Id | UnsetType | None = UNSET
     tags: Tags | UnsetType = UNSET
@@ -72,9 +88,9 @@ class MessageCreate(msgspec.Struct, forbid_unknown_fields=True):
 
     body: Body
     kind: MessageKind = MessageKind.PUBLIC
-    body_html: Annotated[str, Meta(max_length=400_000)] | None = None
+    body_html: BodyHtml | None = None
     status: Status | None = None
-    attachment_ids: list[Id] = msgspec.field(default_factory=list)
+    attachment_ids: AttachmentIds = msgspec.field(default_factory=list)
 
 
 class LinkCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -232,8 +248,8 @@ class CustomerTicketPage(msgspec.Struct):
 class SavedViewCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A named ticket filter."""
 
-    name: Annotated[str, Meta(min_length=1, max_length=120)]
-    filters: dict[str, str]
+    name: Annotated[str, stored("saved_views.name", min_length=1, max_length=120)]
+    filters: Filters
     shared: bool = False
 
 

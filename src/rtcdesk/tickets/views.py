@@ -12,6 +12,7 @@ from litestar.response import Redirect
 from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput
+from rtcdesk.core.validation import validated
 from rtcdesk.diagnostics import queries as diagnostics_queries
 from rtcdesk.routing import queries as routing_queries
 from rtcdesk.routing.reasons import describe as describe_routing
@@ -167,8 +168,12 @@ async def view_create(request: Request[Any, Any, Any]) -> Response[Any]:
         view = saved_views.create_saved_view(
             ctx.uow,
             ctx.actor,
-            SavedViewCreate(
-                name=form.get("name") or "View", filters=filters, shared=bool(form.get("shared"))
+            validated(
+                SavedViewCreate(
+                    name=form.get("name") or "View",
+                    filters=filters,
+                    shared=bool(form.get("shared")),
+                )
             ),
         )
         return f"/console/tickets?view={view.id}"
@@ -277,7 +282,11 @@ async def ticket_properties(
                 ticket.priority_override_reason or ""
             )
         service.update_ticket(
-            ctx.uow, ctx.actor, ticket_id, data, reopen_window=ctx.container.settings.reopen_window
+            ctx.uow,
+            ctx.actor,
+            ticket_id,
+            validated(data),
+            reopen_window=ctx.container.settings.reopen_window,
         )
         return with_flash(path, "saved")
 

@@ -9,7 +9,6 @@ from litestar.config.response_cache import ResponseCacheConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.static_files import create_static_files_router
 
 from rtcdesk import __version__
@@ -31,6 +30,7 @@ from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
 from rtcdesk.web.body_limits import MULTIPART_ENVELOPE_BYTES, BodyLimitMiddleware
 from rtcdesk.web.errors import EXCEPTION_HANDLERS
+from rtcdesk.web.openapi import ApiJsonRenderPlugin, ApiYamlRenderPlugin
 from rtcdesk.web.requests import EdgeRequest, refuse_unaddressable
 from rtcdesk.web.views import ROUTES as SITE_ROUTES
 
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             title="rtcdesk API",
             version=__version__,
             path="/api/schema",
-            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            render_plugins=[ApiJsonRenderPlugin(), ApiYamlRenderPlugin()],
             use_handler_docstrings=True,
         ),
         response_cache_config=ResponseCacheConfig(),

@@ -135,7 +135,7 @@ class ContactController(Controller):
         with api_context(request) as ctx:
             return queries.contact_out(queries.contact(ctx.uow, ctx.actor, contact_id))
 
-    @patch("/{contact_id:int}", sync_to_thread=True)
+    @patch("/{contact_id:int}", sync_to_thread=True, opt={"errors": (429,)})
     def update_contact(
         self,
         request: Request[Any, Any, Any],
@@ -199,7 +199,7 @@ class AgentController(Controller):
         with api_context(request) as ctx:
             return queries.agent_out(queries.agent(ctx.uow, ctx.actor, agent_id))
 
-    @patch("/{agent_id:int}", sync_to_thread=True)
+    @patch("/{agent_id:int}", sync_to_thread=True, opt={"errors": (429,)})
     def update_agent(
         self, request: Request[Any, Any, Any], agent_id: FromPath[int], data: JSONBody[AgentUpdate]
     ) -> AgentOut:

@@ -39,7 +39,7 @@ class DiagnosticsController(Controller):
     path = "/api/v1/diagnostics"
     tags = ("diagnostics",)
 
-    @post("/", status_code=202)
+    @post("/", status_code=202, opt={"upload": True})
     async def upload(self, request: Request[Any, Any, Any]) -> DiagnosisOut:
         """Upload a webrtc-internals dump, rtcstats dump or getStats() series (gzip or
         plain); the diagnosis runs in the background: poll GET /api/v1/diagnostics/{id}."""

@@ -128,7 +128,7 @@ class TicketController(Controller):
         with api_context(request) as ctx:
             return queries.attachments(ctx.uow, ctx.actor, ticket_id)
 
-    @post("/{ticket_id:int}/attachments")
+    @post("/{ticket_id:int}/attachments", opt={"upload": True})
     async def upload_attachment(
         self, request: Request[Any, Any, Any], ticket_id: FromPath[int]
     ) -> AttachmentOut:

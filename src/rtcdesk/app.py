@@ -13,6 +13,7 @@ from litestar.static_files import create_static_files_router
 
 from rtcdesk import __version__
 from rtcdesk.accounts.api import ROUTES as ACCOUNT_ROUTES
+from rtcdesk.accounts.reset_views import ROUTES as RESET_PAGES
 from rtcdesk.accounts.views import ROUTES as ACCOUNT_PAGES
 from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *TICKET_ROUTES,
             *SITE_ROUTES,
             *ACCOUNT_PAGES,
+            *RESET_PAGES,
             *TICKET_PAGES,
             *PORTAL_PAGES,
             *DIAGNOSTICS_ROUTES,

@@ -262,6 +262,31 @@ class AuditEntry(Base):
     )
 
 
+class PasswordReset(Base):
+    """A password reset link an admin issued for a person: single-use and expiring.
+
+    Only the sha256 of the link's secret is stored; using it (or issuing a newer one for the
+    same person) sets ``used_at``, after which the link opens nothing.
+    """
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, info=bounded_by("sha256 hex"))
+    agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="CASCADE"), index=True
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
+    created_by_agent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agents.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class WebSession(Base):
     """A signed-in browser: agents in the console, contacts in the portal.
 
@@ -296,6 +321,7 @@ __all__ = [
     "Group",
     "Language",
     "Organization",
+    "PasswordReset",
     "PlanTier",
     "SignInThrottle",
     "TokenKind",

@@ -12,6 +12,7 @@ from litestar.response import Redirect
 
 from rtcdesk.accounts import queries, service
 from rtcdesk.accounts.models import PLATFORMS, Language, PlanTier
+from rtcdesk.accounts.resets import RESET_LINK_HOURS
 from rtcdesk.accounts.schemas import (
     AgentUpdate,
     ContactCreate,
@@ -435,6 +436,7 @@ def audit_log(request: Request[Any, Any, Any]) -> Response[str]:
             csrf=ctx.csrf_token,
             entries=queries.audit_entries(ctx.uow, ctx.actor),
             limit=queries.AUDIT_PAGE,
+            reset_hours=RESET_LINK_HOURS,
         )
 
 

@@ -13,11 +13,12 @@ from typing import Literal
 
 from rtcdesk.web.labels import N_
 
-FlashCode = Literal["saved", "linked", "merged"]
+FlashCode = Literal["saved", "linked", "merged", "password_reset"]
 FLASH_MESSAGES: Mapping[str, str] = {
     "saved": N_("Saved."),
     "linked": N_("Linked."),
     "merged": N_("Merged."),
+    "password_reset": N_("Your new password is set. Sign in with it."),
 }
 
 

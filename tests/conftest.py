@@ -8,18 +8,16 @@ skip with that reason. SQLite always runs.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 from sqlalchemy import Engine, event
-from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from pg_databases import PG_ENV, create_pg_database, drop_pg_database
 from rtcdesk.bootstrap import Container, build_container, register_handlers
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import FrozenClock
@@ -28,31 +26,8 @@ from rtcdesk.db.engine import make_engine
 from rtcdesk.db.migrate import upgrade
 from rtcdesk.files.store import FileStore
 
-PG_ENV = "RTCDESK_TEST_POSTGRES_URL"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-
-
-def _admin_conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def create_pg_database(base_url: str, prefix: str) -> str:
-    """Create an empty UTF-8 database next to ``base_url``; return its SQLAlchemy URL."""
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_admin_conninfo(base_url), autocommit=True) as conn:
-        conn.execute(
-            f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' LC_COLLATE 'C.UTF-8' "
-            "LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-        )
-    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
-
-
-def drop_pg_database(base_url: str, url: str) -> None:
-    """Drop a database made by create_pg_database."""
-    name = make_url(url).database
-    with psycopg.connect(_admin_conninfo(base_url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

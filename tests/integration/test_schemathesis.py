@@ -35,7 +35,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from conftest import PG_ENV, create_pg_database, drop_pg_database
+from pg_databases import PG_ENV, create_pg_database, drop_pg_database
 
 MAX_EXAMPLES = 5
 TIMEOUT = 120  # seconds; upper bounds for a busy 2-core machine, never expectations

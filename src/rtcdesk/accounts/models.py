@@ -306,8 +306,8 @@ class WebSession(Base):
 
 
 __all__ = [
-    "DEFAULT_MAX_LOAD",
     "ACTOR_NAME_MAX",
+    "DEFAULT_MAX_LOAD",
     "PLATFORMS",
     "SKILLS",
     "ActorKind",

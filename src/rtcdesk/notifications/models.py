@@ -10,7 +10,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, Unique
 from sqlalchemy.orm import Mapped, mapped_column
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 
 
 class DeliveryStatus(StrEnum):
@@ -40,10 +40,12 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     agent_id: Mapped[int] = mapped_column(ForeignKey("agents.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(80))
-    key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(80), info=bounded_by("a registered kind"))
+    key: Mapped[str] = mapped_column(String(200), info=bounded_by("a key made of the event's ids"))
     params: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
-    link: Mapped[str | None] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(
+        String(500), info=bounded_by("a console path built from ids")
+    )
     ticket_id: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True
     )
@@ -64,7 +66,7 @@ class Delivery(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id", ondelete="CASCADE"))
-    channel: Mapped[str] = mapped_column(String(40))
+    channel: Mapped[str] = mapped_column(String(40), info=bounded_by("a registered channel"))
     status: Mapped[DeliveryStatus] = mapped_column(enum_column(DeliveryStatus))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)

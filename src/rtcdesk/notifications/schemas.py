@@ -8,8 +8,12 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-KindName = Annotated[str, Meta(min_length=1, max_length=80)]
-ChannelName = Annotated[str, Meta(min_length=1, max_length=40)]
+from rtcdesk.core.validation import stored
+
+KindName = Annotated[str, stored("notification_preferences.kind", min_length=1, max_length=80)]
+ChannelName = Annotated[
+    str, stored("notification_preferences.channel", min_length=1, max_length=40)
+]
 
 
 class NotificationOut(msgspec.Struct):

@@ -8,15 +8,16 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from rtcdesk.core.validation import Id
+from rtcdesk.core.validation import Id, stored
 from rtcdesk.oncall.rotation import Handover
 
-Name = Annotated[str, Meta(min_length=1, max_length=120)]
-TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
+ScheduleName = Annotated[str, stored("oncall_schedules.name", min_length=1, max_length=120)]
+LayerName = Annotated[str, stored("oncall_layers.name", min_length=1, max_length=120)]
+TimeZone = Annotated[str, stored("oncall_schedules.timezone", min_length=1, max_length=64)]
 # "HH:MM", 00:00 to 23:59; checked again by the service for a readable message.
 TimeOfDay = Annotated[str, Meta(min_length=1, max_length=5)]
 Description = Annotated[str, Meta(max_length=2000)]
-Reason = Annotated[str, Meta(max_length=500)]
+Reason = Annotated[str, stored("oncall_overrides.reason", max_length=500)]
 Participants = Annotated[list[Id], Meta(max_length=50)]
 LengthDays = Annotated[int, Meta(ge=1, le=365)]
 Weekday = Annotated[int, Meta(ge=0, le=6)]
@@ -25,7 +26,7 @@ Weekday = Annotated[int, Meta(ge=0, le=6)]
 class ScheduleCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new on-call schedule (admins)."""
 
-    name: Name
+    name: ScheduleName
     timezone: TimeZone
     description: Description = ""
     group_id: Id | None = None
@@ -35,7 +36,7 @@ class ScheduleCreate(msgspec.Struct, forbid_unknown_fields=True):
 class ScheduleUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on a schedule; absent fields stay as they are."""
 
-    name: Name | UnsetType = UNSET
+    name: ScheduleName | UnsetType = UNSET
     timezone: TimeZone | UnsetType = UNSET
     description: Description | UnsetType = UNSET
     group_id: Id | UnsetType | None = UNSET
@@ -54,7 +55,7 @@ class RestrictionIn(msgspec.Struct, forbid_unknown_fields=True):
 class LayerCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new layer (escalation tier) at the end of a schedule."""
 
-    name: Name
+    name: LayerName
     starts_on: date
     participant_ids: Participants = msgspec.field(default_factory=list)
     handover: Handover = Handover.WEEKLY
@@ -66,7 +67,7 @@ class LayerCreate(msgspec.Struct, forbid_unknown_fields=True):
 class LayerUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on a layer; ``position`` (1 = paged first) moves it."""
 
-    name: Name | UnsetType = UNSET
+    name: LayerName | UnsetType = UNSET
     starts_on: date | UnsetType = UNSET
     participant_ids: Participants | UnsetType = UNSET
     handover: Handover | UnsetType = UNSET

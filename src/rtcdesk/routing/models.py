@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from rtcdesk.accounts.models import AgentLevel
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 
 
 class RoutingRule(Base):
@@ -44,6 +44,8 @@ class RoutingCursor(Base):
 
     __tablename__ = "routing_cursors"
 
-    scope: Mapped[str] = mapped_column(String(64), primary_key=True)
+    scope: Mapped[str] = mapped_column(
+        String(64), primary_key=True, info=bounded_by("group:<id> or all")
+    )
     last_agent_id: Mapped[int | None] = mapped_column(Integer)
     turns: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,11 +9,13 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from rtcdesk.accounts.models import AgentLevel, Availability, PlanTier
-from rtcdesk.core.validation import Id
+from rtcdesk.core.validation import Id, stored
 from rtcdesk.tickets.models import Category
 from rtcdesk.tickets.schemas import TicketOut
 
-RuleName = Annotated[str, Meta(min_length=1, max_length=120)]
+RuleName = Annotated[str, stored("routing_rules.name", min_length=1, max_length=120)]
+Categories = Annotated[list[Category], Meta(max_length=len(Category))]
+PlanTiers = Annotated[list[PlanTier], Meta(max_length=len(PlanTier))]
 Codes = Annotated[list[Annotated[str, Meta(max_length=32)]], Meta(max_length=32)]
 Position = Annotated[int, Meta(ge=1, le=10_000)]
 
@@ -22,10 +24,10 @@ class RuleCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new routing rule; empty condition lists match any ticket."""
 
     name: RuleName
-    categories: list[Category] = msgspec.field(default_factory=list)
+    categories: Categories = msgspec.field(default_factory=list)
     skills: Codes = msgspec.field(default_factory=list)
     languages: Codes = msgspec.field(default_factory=list)
-    plan_tiers: list[PlanTier] = msgspec.field(default_factory=list)
+    plan_tiers: PlanTiers = msgspec.field(default_factory=list)
     organization_ids: Annotated[list[Id], Meta(max_length=100)] = msgspec.field(
         default_factory=list
     )
@@ -40,10 +42,10 @@ class RuleUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on a rule; absent fields stay as they are."""
 
     name: RuleName | UnsetType = UNSET
-    categories: list[Category] | UnsetType = UNSET
+    categories: Categories | UnsetType = UNSET
     skills: Codes | UnsetType = UNSET
     languages: Codes | UnsetType = UNSET
-    plan_tiers: list[PlanTier] | UnsetType = UNSET
+    plan_tiers: PlanTiers | UnsetType = UNSET
     organization_ids: Annotated[list[Id], Meta(max_length=100)] | UnsetType = UNSET
     group_id: Id | UnsetType | None = UNSET
     min_level: AgentLevel | UnsetType = UNSET

@@ -1,7 +1,7 @@
 """password reset links: single-use, expiring, stored hashed
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 14:22:34.826638
 
 Only the sha256 of a link's secret is kept; a link is used at most once and expires.
@@ -14,8 +14,8 @@ from alembic import op
 
 import rtcdesk.db.base
 
-revision = "0008"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

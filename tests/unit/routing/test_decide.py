@@ -228,6 +228,7 @@ rules_strategy = st.lists(
         assign=st.booleans(),
     ),
     max_size=5,
+    unique_by=lambda r: r.id,  # rule ids are primary keys
 )
 tickets_strategy = st.builds(
     TicketFacts,

@@ -26,6 +26,9 @@ from rtcdesk.notifications import handlers as notifications_handlers
 from rtcdesk.notifications import jobs as notifications_jobs
 from rtcdesk.notifications.kinds import NotificationRegistry
 from rtcdesk.routing import handlers as routing_handlers
+from rtcdesk.sla import handlers as sla_handlers
+from rtcdesk.sla import jobs as sla_jobs
+from rtcdesk.sla.reactions import SlaReactions
 
 
 @dataclass
@@ -40,6 +43,8 @@ class Container:
     bus: EventBus = field(default_factory=EventBus)
     jobs: JobRegistry = field(default_factory=JobRegistry)
     notifications: NotificationRegistry = field(default_factory=NotificationRegistry)
+    # What a reached SLA threshold triggers (escalation registers here).
+    sla_reactions: SlaReactions = field(default_factory=SlaReactions)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A new unit of work (one transaction)."""
@@ -78,3 +83,5 @@ def register_handlers(container: Container) -> None:
     notifications_handlers.register_channels(container.notifications)
     notifications_handlers.register(container.bus, container.notifications)
     notifications_jobs.register(container.jobs)
+    sla_handlers.register(container.bus)
+    sla_jobs.register(container.jobs)

@@ -13,6 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from rtcdesk.accounts import access
 from rtcdesk.accounts.access import Actor
+from rtcdesk.accounts.events import PlanChanged
 from rtcdesk.accounts.models import (
     ACTOR_NAME_MAX,
     PLATFORMS,
@@ -128,7 +129,8 @@ def update_organization(
         name = require_text(data.name, "name", max_length=200)
         _unique_name(uow, name, exclude_id=org.id)
         org.name = name
-    if data.plan_tier is not UNSET:
+    if data.plan_tier is not UNSET and data.plan_tier != org.plan_tier:
+        uow.emit(PlanChanged(org.id, org.plan_tier.value, data.plan_tier.value))
         org.plan_tier = data.plan_tier
     if data.timezone is not UNSET:
         org.timezone = check_timezone(data.timezone)

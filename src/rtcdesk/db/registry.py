@@ -9,6 +9,7 @@ from rtcdesk.jobs import models as jobs_models
 from rtcdesk.notifications import models as notifications_models
 from rtcdesk.oncall import models as oncall_models
 from rtcdesk.routing import models as routing_models
+from rtcdesk.sla import models as sla_models
 from rtcdesk.tickets import models as tickets_models
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "notifications_models",
     "oncall_models",
     "routing_models",
+    "sla_models",
     "tickets_models",
 ]

@@ -106,6 +106,7 @@ class Ticket(Base):
         Index("ix_tickets_created", "created_at", "id"),
         Index("ix_tickets_status_updated", "status", "updated_at", "id"),
         Index("ix_tickets_status_created", "status", "created_at", "id"),
+        Index("ix_tickets_sla_due", "sla_due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -144,6 +145,11 @@ class Ticket(Base):
     last_agent_reply_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     solved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Kept by the SLA domain (through ``service.set_sla_due``): the earliest deadline of a
+    # clock still open (running, or breached and not stopped) and the first-response
+    # promise the customer sees. Null: no such clock.
+    sla_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organization: Mapped[Organization] = relationship(lazy="raise")
     requester: Mapped[Contact | None] = relationship(lazy="raise")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import BinaryIO
 
 from msgspec import UNSET
@@ -511,3 +511,25 @@ def add_attachment(
         )
     )
     return attachment
+
+
+SLA_ACTOR = Actor(kind=ActorKind.SYSTEM, id=None, name="rtcdesk SLA")
+
+
+def set_sla_due(
+    uow: UnitOfWork,
+    ticket: Ticket,
+    *,
+    due_at: datetime | None,
+    first_response_due: datetime | None,
+) -> None:
+    """Keep the SLA deadline fields lists sort by and customers see (SLA domain only)."""
+    if ticket.sla_due_at != due_at:
+        ticket.sla_due_at = due_at
+    if ticket.first_response_due != first_response_due:
+        ticket.first_response_due = first_response_due
+
+
+def record_sla_threshold(uow: UnitOfWork, ticket_id: int, target: str, reached: str) -> None:
+    """Put an SLA warning or breach on a ticket's history (``reached``: "75% / 1h", "breached")."""
+    record_change(uow, SLA_ACTOR, ticket_id, f"sla_{target}", None, reached)

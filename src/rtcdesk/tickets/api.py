@@ -45,8 +45,9 @@ class TicketController(Controller):
     def list_tickets(self, request: Request[Any, Any, Any]) -> TicketPage | CustomerTicketPage:
         """List tickets visible to the caller. Filters: status, priority, category, channel,
         assignee (me|none|id), group_id, organization_id, requester_id, platform, tag, q,
-        created_after, created_before. Sort: created_at, updated_at, priority, id (prefix - for
-        descending). Paginate with limit and cursor. Contacts and organization tokens get
+        created_after, created_before, sla (breached | soon | due) with within (hours, default
+        4). Sort: created_at, updated_at, priority, id, sla_due_at (time to breach, tickets
+        without an open deadline last; prefix - for descending). Paginate with limit and cursor. Contacts and organization tokens get
         the customer view of each ticket (CustomerTicketOut)."""
         params = dict(request.query_params.items())
         with api_context(request) as ctx:
@@ -60,7 +61,7 @@ class TicketController(Controller):
         with api_context(request, write=True) as ctx:
             ticket = service.create_ticket(ctx.uow, ctx.actor, data, channel=Channel.API)
             ctx.uow.commit()
-            return output.ticket_view(ctx.actor, ticket)
+            return output.ticket_view(ctx.uow, ctx.actor, ticket)
 
     @get("/{ticket_id:int}", sync_to_thread=True)
     def get_ticket(
@@ -68,7 +69,9 @@ class TicketController(Controller):
     ) -> TicketOut | CustomerTicketOut:
         """One ticket (customers get their view of it)."""
         with api_context(request) as ctx:
-            return output.ticket_view(ctx.actor, access.get_ticket(ctx.uow, ctx.actor, ticket_id))
+            return output.ticket_view(
+                ctx.uow, ctx.actor, access.get_ticket(ctx.uow, ctx.actor, ticket_id)
+            )
 
     @patch("/{ticket_id:int}", sync_to_thread=True)
     def update_ticket(
@@ -88,7 +91,7 @@ class TicketController(Controller):
                 reopen_window=ctx.container.settings.reopen_window,
             )
             ctx.uow.commit()
-            return output.ticket_view(ctx.actor, ticket)
+            return output.ticket_view(ctx.uow, ctx.actor, ticket)
 
     @get("/{ticket_id:int}/messages", sync_to_thread=True)
     def list_messages(

@@ -9,6 +9,9 @@ the customer view for every interface or in none.
 from __future__ import annotations
 
 from rtcdesk.accounts.access import Actor
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.sla import queries as sla_queries
+from rtcdesk.sla.schemas import SlaOut
 from rtcdesk.tickets import access
 from rtcdesk.tickets.models import Attachment, Message, Ticket
 from rtcdesk.tickets.schemas import (
@@ -20,15 +23,15 @@ from rtcdesk.tickets.schemas import (
 )
 
 
-def ticket_view(actor: Actor, ticket: Ticket) -> TicketOut | CustomerTicketOut:
-    """``ticket`` in the view of ``actor``'s audience: staff or customer."""
+def ticket_view(uow: UnitOfWork, actor: Actor, ticket: Ticket) -> TicketOut | CustomerTicketOut:
+    """``ticket`` in the view of ``actor``'s audience: staff (with its SLA) or customer."""
     if access.can_see_internal(actor):
-        return ticket_out(ticket)
+        return ticket_out(ticket, sla_queries.sla_for(uow, [ticket.id]).get(ticket.id))
     return customer_ticket_out(ticket)
 
 
-def ticket_out(ticket: Ticket) -> TicketOut:
-    """The support team's view of a ticket: every field."""
+def ticket_out(ticket: Ticket, sla: SlaOut | None = None) -> TicketOut:
+    """The support team's view of a ticket: every field, and its live SLA when given."""
     return TicketOut(
         id=ticket.id,
         organization_id=ticket.organization_id,
@@ -54,6 +57,8 @@ def ticket_out(ticket: Ticket) -> TicketOut:
         first_response_at=ticket.first_response_at,
         solved_at=ticket.solved_at,
         closed_at=ticket.closed_at,
+        sla_due_at=ticket.sla_due_at,
+        sla=sla,
     )
 
 

@@ -104,6 +104,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             actor=ctx.actor,
             csrf=ctx.csrf_token,
             ticket=output.customer_ticket_out(ticket),
+            now=ctx.uow.clock.now(),
             status_by=status_actor(change, ctx.actor),
             diagnoses=diagnostics_queries.customer_summaries(ctx.uow, ctx.actor, ticket.id),
             messages=queries.messages(ctx.uow, ctx.actor, ticket.id),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -15,7 +15,9 @@ from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.pagination import CursorKind, clamp_limit, decode_cursor, encode_cursor
 from rtcdesk.core.validation import contains_pattern, parse_id, utc_instant
+from rtcdesk.db.base import UTCDateTime
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.sla import queries as sla_queries
 from rtcdesk.tickets import access
 from rtcdesk.tickets.models import (
     Attachment,
@@ -48,17 +50,25 @@ from rtcdesk.tickets.schemas import (
 )
 from rtcdesk.tickets.workflow import OPEN_STATUSES
 
+# Tickets without an open deadline sort after every ticket that has one.
+NO_DEADLINE = datetime(9999, 12, 31, tzinfo=UTC)
+SLA_DUE = func.coalesce(Ticket.sla_due_at, literal(NO_DEADLINE, UTCDateTime()))
+SLA_FILTERS = ("breached", "soon", "due")
+DEFAULT_WITHIN_HOURS = 4
+
 SORTS: dict[str, Any] = {
     "created_at": Ticket.created_at,
     "updated_at": Ticket.updated_at,
     "priority": Ticket.priority,
     "id": Ticket.id,
+    "sla_due_at": SLA_DUE,
 }
 SORT_KINDS: dict[str, CursorKind] = {
     "created_at": "datetime",
     "updated_at": "datetime",
     "priority": "text",
     "id": "id",
+    "sla_due_at": "datetime",
 }
 FILTER_KEYS = (
     "status",
@@ -74,6 +84,8 @@ FILTER_KEYS = (
     "q",
     "created_after",
     "created_before",
+    "sla",
+    "within",
 )
 
 
@@ -94,11 +106,16 @@ class TicketFilters:
     q: str | None = None
     created_after: datetime | None = None
     created_before: datetime | None = None
+    # breached: an open clock is past its deadline; soon: one breaches within ``within``
+    # hours; due: either. ``now`` is the instant they are judged at (the caller's clock).
+    sla: str | None = None
+    within: timedelta = timedelta(hours=DEFAULT_WITHIN_HOURS)
+    now: datetime | None = None
 
     @classmethod
-    def from_params(cls, params: dict[str, str]) -> TicketFilters:
+    def from_params(cls, params: dict[str, str], *, now: datetime | None = None) -> TicketFilters:
         """Parse query-string style filters, with clear errors for bad values."""
-        filters = cls()
+        filters = cls(now=now)
 
         def enums(key: str, enum_cls: Any) -> list[Any]:
             raw = params.get(key, "")
@@ -153,6 +170,23 @@ class TicketFilters:
         filters.q = q or None
         filters.created_after = when("created_after")
         filters.created_before = when("created_before")
+        sla = (params.get("sla") or "").strip() or None
+        if sla is not None and sla not in SLA_FILTERS:
+            raise InvalidInput(
+                "sla={sla!r} is not one of: {allowed}",
+                params={"sla": sla, "allowed": ", ".join(SLA_FILTERS)},
+                field="sla",
+            )
+        filters.sla = sla
+        within = (params.get("within") or "").strip()
+        if within:
+            if not within.isdigit() or not 1 <= int(within) <= 24 * 30:
+                raise InvalidInput(
+                    "within must be a number of hours from 1 to 720, not {within!r}",
+                    params={"within": within},
+                    field="within",
+                )
+            filters.within = timedelta(hours=int(within))
         return filters
 
     def apply(self, stmt: Select[Any], actor: Actor) -> Select[Any]:
@@ -220,6 +254,16 @@ class TicketFilters:
             conds.append(Ticket.created_at >= self.created_after)
         if self.created_before is not None:
             conds.append(Ticket.created_at < self.created_before)
+        if self.sla is not None:
+            if self.now is None:
+                raise InvalidInput("filtering by SLA needs the current time")
+            horizon = self.now + self.within
+            if self.sla == "breached":
+                conds.append(Ticket.sla_due_at < self.now)
+            elif self.sla == "soon":
+                conds.append(and_(Ticket.sla_due_at >= self.now, Ticket.sla_due_at < horizon))
+            else:
+                conds.append(Ticket.sla_due_at < horizon)
         return conds
 
 
@@ -280,9 +324,10 @@ def list_tickets(
     if len(rows) > page_size:
         rows = rows[:page_size]
         last = rows[-1]
-        next_cursor = encode_cursor(
-            ("-" if descending else "") + name, getattr(last, name), last.id
-        )
+        value = getattr(last, name)
+        if name == "sla_due_at" and value is None:
+            value = NO_DEADLINE
+        next_cursor = encode_cursor(("-" if descending else "") + name, value, last.id)
     return rows, next_cursor
 
 
@@ -302,13 +347,16 @@ def ticket_page(
     rows, next_cursor = list_tickets(
         uow,
         actor,
-        TicketFilters.from_params(params),
+        TicketFilters.from_params(params, now=uow.clock.now()),
         sort=params.get("sort"),
         cursor=params.get("cursor"),
         limit=limit,
     )
     if access.can_see_internal(actor):
-        return TicketPage(items=[ticket_out(t) for t in rows], next_cursor=next_cursor)
+        slas = sla_queries.sla_for(uow, [t.id for t in rows])
+        return TicketPage(
+            items=[ticket_out(t, slas.get(t.id)) for t in rows], next_cursor=next_cursor
+        )
     return CustomerTicketPage(items=[customer_ticket_out(t) for t in rows], next_cursor=next_cursor)
 
 

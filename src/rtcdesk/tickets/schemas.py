@@ -9,6 +9,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from rtcdesk.core.validation import Id, stored
+from rtcdesk.sla.schemas import SlaOut
 from rtcdesk.tickets.models import (
     Category,
     Channel,
@@ -181,6 +182,10 @@ class TicketOut(msgspec.Struct):
     first_response_at: datetime | None
     solved_at: datetime | None
     closed_at: datetime | None
+    # The earliest deadline of a clock still open (running, or breached and not answered).
+    sla_due_at: datetime | None = None
+    # Live SLA clocks, policy version and calendar (null: no SLA policy applies).
+    sla: SlaOut | None = None
 
 
 class CustomerTicketOut(msgspec.Struct):
@@ -207,6 +212,8 @@ class CustomerTicketOut(msgspec.Struct):
     first_response_at: datetime | None
     solved_at: datetime | None
     closed_at: datetime | None
+    # The first-response promise: we answer by then (null once answered or without an SLA).
+    first_response_due: datetime | None
 
 
 class ChangeOut(msgspec.Struct):

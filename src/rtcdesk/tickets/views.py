@@ -16,6 +16,7 @@ from rtcdesk.core.validation import validated
 from rtcdesk.diagnostics import queries as diagnostics_queries
 from rtcdesk.routing import queries as routing_queries
 from rtcdesk.routing.reasons import describe as describe_routing
+from rtcdesk.sla import queries as sla_queries
 from rtcdesk.tickets import access, links, queries, saved_views, service
 from rtcdesk.tickets.forms import (
     attach_files,
@@ -65,6 +66,8 @@ BUILTIN_VIEWS: list[tuple[str, dict[str, str]]] = [
     ("new", {"status": "new"}),
     ("waiting", {"status": "pending_customer"}),
     ("p1", {"priority": "P1", "status": "unsolved"}),
+    ("breaching", {"status": "unsolved", "sla": "soon", "within": "4"}),
+    ("breached", {"status": "unsolved", "sla": "breached"}),
     ("solved", {"status": "solved,closed"}),
 ]
 DEFAULT_FILTERS = {"status": "unsolved"}
@@ -81,14 +84,15 @@ def _view_counts(
     ctx: RequestContext, views: list[SavedView]
 ) -> tuple[dict[str, int], dict[int, int]]:
     """Ticket counts of the built-in views and of the saved views, in one query."""
+    now = ctx.uow.clock.now()
     wanted: dict[str, queries.TicketFilters] = {
-        key: queries.TicketFilters.from_params(params) for key, params in BUILTIN_VIEWS
+        key: queries.TicketFilters.from_params(params, now=now) for key, params in BUILTIN_VIEWS
     }
     room = queries.MAX_COUNTED_VIEWS - len(wanted)
     for view in views[:room]:
         params = {k: v for k, v in _view_filters(view).items() if k not in NOT_FILTERS}
         try:
-            wanted[f"saved-{view.id}"] = queries.TicketFilters.from_params(params)
+            wanted[f"saved-{view.id}"] = queries.TicketFilters.from_params(params, now=now)
         except InvalidInput:
             continue  # a view saved with a filter that no longer parses shows no count
     counts = queries.count_views(ctx.uow, ctx.actor, wanted)
@@ -109,12 +113,14 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
             params = {**_view_filters(active_view), **params}
         if not params:
             params = dict(DEFAULT_FILTERS)
-        filters = queries.TicketFilters.from_params(params)
+        filters = queries.TicketFilters.from_params(params, now=ctx.uow.clock.now())
+        # A list narrowed by SLA reads best most urgent first.
+        sort = params.get("sort") or ("sla_due_at" if filters.sla else None)
         rows, next_cursor = queries.list_tickets(
             ctx.uow,
             ctx.actor,
             filters,
-            sort=params.get("sort"),
+            sort=sort,
             cursor=params.get("cursor"),
             limit=50,
             with_requester=True,
@@ -132,6 +138,8 @@ def ticket_list(request: Request[Any, Any, Any]) -> Response[str]:
             csrf=ctx.csrf_token,
             tickets=rows,
             params=params,
+            sort=sort or "-updated_at",
+            now=ctx.uow.clock.now(),
             next_url=(
                 "/console/tickets?" + urlencode({**filter_params, "cursor": next_cursor})
                 if next_cursor
@@ -207,6 +215,7 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
         diagnoses = diagnostics_queries.for_ticket(ctx.uow, ctx.actor, ticket.id)
         history = queries.history(ctx.uow, ctx.actor, ticket.id)
         routing_reasons = routing_queries.reasons_in(history)
+        sla = sla_queries.sla_for(ctx.uow, [ticket.id]).get(ticket.id)
         return render_page(
             request,
             "console/ticket.html",
@@ -225,6 +234,10 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             links=queries.links(ctx.uow, ctx.actor, ticket.id),
             diagnoses=diagnoses,
             diagnosis_notes={d.note_message_id: d for d in diagnoses if d.note_message_id},
+            sla=sla,
+            sla_versions=sla_queries.versions_by_id(
+                ctx.uow, [v.policy_version_id for v in sla.versions] if sla else []
+            ),
             agents=account_queries.agents(ctx.uow, ctx.actor, active_only=True),
             groups=account_queries.groups(ctx.uow, ctx.actor),
             next_statuses=sorted(TRANSITIONS[ticket.status] | {ticket.status}),

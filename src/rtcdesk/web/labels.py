@@ -81,6 +81,15 @@ LABELS: dict[str, str] = {
     "merged_from": N_("Merged from"),
     "related": N_("Related"),
     "duplicate": N_("Duplicate"),
+    # SLA clocks and their states (history fields sla_<target>)
+    "sla_first_response": N_("First response"),
+    "sla_next_reply": N_("Next reply"),
+    "sla_resolution": N_("Resolution"),
+    "running": N_("Running"),
+    "paused": N_("Paused"),
+    "met": N_("Met"),
+    "breached": N_("Breached"),
+    "cancelled": N_("Cancelled"),
     # diagnoses
     "pending": N_("Analysing"),
     "done": N_("Done"),

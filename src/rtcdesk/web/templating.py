@@ -45,6 +45,20 @@ def _size(value: int) -> str:
     return f"{size:.1f} GB"
 
 
+def _span(seconds: float | int | None) -> str:
+    """A duration as days, hours and minutes (``1d 2h``, ``3h 05m``, ``12m``), sign dropped."""
+    if seconds is None:
+        return ""
+    total = abs(int(seconds)) // 60
+    days, rest = divmod(total, 1440)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h" if hours else f"{days}d"
+    if hours:
+        return f"{hours}h {minutes:02d}m" if minutes else f"{hours}h"
+    return f"{minutes}m"
+
+
 @cache
 def environment() -> Environment:
     """The shared Jinja2 environment (templates are read once)."""
@@ -57,6 +71,7 @@ def environment() -> Environment:
     )
     env.filters["dt"] = _dt
     env.filters["size"] = _size
+    env.filters["span"] = _span
     env.globals["languages"] = LANGUAGES
     env.globals["severity_name"] = lambda severity, lang: diagnosis_label(SEVERITY, severity, lang)
     env.globals["stored_message"] = stored_message

@@ -153,6 +153,7 @@ CUSTOMER_TICKET_FIELDS = {
     "first_response_at",
     "solved_at",
     "closed_at",
+    "first_response_due",  # the SLA's promise only: no clocks, targets or policy
 }
 CUSTOMER_MESSAGE_FIELDS = {
     "id",

@@ -26,6 +26,8 @@ from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
 from rtcdesk.routing.views import ROUTES as ROUTING_PAGES
+from rtcdesk.sla.api import ROUTES as SLA_ROUTES
+from rtcdesk.sla.views import ROUTES as SLA_PAGES
 from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
 from rtcdesk.tickets.portal_views import ROUTES as PORTAL_PAGES
 from rtcdesk.tickets.views import ROUTES as TICKET_PAGES
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *ROUTING_PAGES,
             *NOTIFICATION_ROUTES,
             *NOTIFICATION_PAGES,
+            *SLA_ROUTES,
+            *SLA_PAGES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

@@ -47,8 +47,9 @@ class TicketController(Controller):
         assignee (me|none|id), group_id, organization_id, requester_id, platform, tag, q,
         created_after, created_before, sla (breached | soon | due) with within (hours, default
         4). Sort: created_at, updated_at, priority, id, sla_due_at (time to breach, tickets
-        without an open deadline last; prefix - for descending). Paginate with limit and cursor. Contacts and organization tokens get
-        the customer view of each ticket (CustomerTicketOut)."""
+        without an open deadline last; prefix - for descending). Paginate with limit and
+        cursor. Contacts and organization tokens get the customer view of each ticket
+        (CustomerTicketOut)."""
         params = dict(request.query_params.items())
         with api_context(request) as ctx:
             return queries.ticket_page(ctx.uow, ctx.actor, params)

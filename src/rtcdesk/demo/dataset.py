@@ -43,6 +43,7 @@ from rtcdesk.demo.content import (
     REPLIES_ZH,
     Problem,
 )
+from rtcdesk.demo.sla import load_sla
 from rtcdesk.oncall import service as oncall
 from rtcdesk.oncall.rotation import Handover
 from rtcdesk.oncall.schemas import LayerCreate, OverrideCreate, ScheduleCreate
@@ -317,6 +318,7 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
     with UnitOfWork(container.session_factory, container.bus, clock) as uow:
         agents = _load_agents(uow)
         _load_rules(uow)
+        load_sla(uow)
         orgs = _load_organizations(uow, agents)
         contacts = {
             org.id: list(

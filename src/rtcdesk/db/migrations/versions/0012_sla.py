@@ -1,7 +1,7 @@
 """SLA: business calendars, versioned policies, ticket clocks, thresholds reached
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 Create Date: 2026-12-01 13:55:26.755032
 
 New tables only, plus two nullable columns on ``tickets`` (the earliest open deadline
@@ -17,8 +17,8 @@ from sqlalchemy.dialects import postgresql
 
 import rtcdesk.db.base
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

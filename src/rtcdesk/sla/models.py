@@ -23,9 +23,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from rtcdesk.accounts.models import PlanTier
+from rtcdesk.accounts.models import ACTOR_NAME_MAX, PlanTier
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 from rtcdesk.tickets.models import Priority
 
 
@@ -84,7 +84,9 @@ class SlaPolicyVersion(Base):
     pause_on: Mapped[list[str]] = mapped_column(JSONType, default=list)
     warning_points: Mapped[list[float]] = mapped_column(JSONType, default=list)
     note: Mapped[str] = mapped_column(Text, default="")
-    created_by: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(
+        String(200), info=bounded_by("the editing actor's name", max_length=ACTOR_NAME_MAX)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
@@ -126,11 +128,13 @@ class TicketSlaVersion(Base):
         ForeignKey("sla_policy_versions.id", ondelete="RESTRICT")
     )
     # The plan tier and priority the version was chosen for: a change of either switches.
-    plan_tier: Mapped[str] = mapped_column(String(32))
-    priority: Mapped[str] = mapped_column(String(8))
+    plan_tier: Mapped[str] = mapped_column(String(32), info=bounded_by("a PlanTier value"))
+    priority: Mapped[str] = mapped_column(String(8), info=bounded_by("a Priority value"))
     # created | priority | plan
-    reason: Mapped[str] = mapped_column(String(20))
-    detail: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(String(20), info=bounded_by("created, priority or plan"))
+    detail: Mapped[str] = mapped_column(
+        String(200), default="", info=bounded_by("two plan tiers or priorities and an arrow")
+    )
 
 
 class SlaEvent(Base):
@@ -144,11 +148,13 @@ class SlaEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
-    target: Mapped[str] = mapped_column(String(32))
+    target: Mapped[str] = mapped_column(String(32), info=bounded_by("an sla.data.Target value"))
     # 1 for first response and resolution; the cycle's number for next reply
     occurrence: Mapped[int] = mapped_column(Integer)
     # "breach" or a warning point such as "75"
-    threshold: Mapped[str] = mapped_column(String(16))
+    threshold: Mapped[str] = mapped_column(
+        String(16), info=bounded_by('"breach" or a warning percentage')
+    )
     fraction: Mapped[float] = mapped_column(Float)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     policy_version_id: Mapped[int | None] = mapped_column(

@@ -9,9 +9,10 @@ import msgspec
 from msgspec import Meta
 
 from rtcdesk.accounts.models import PlanTier
+from rtcdesk.core.validation import stored
 from rtcdesk.tickets.models import Priority, Status
 
-Name = Annotated[str, Meta(min_length=1, max_length=120)]
+Name = Annotated[str, stored("sla_calendars.name", min_length=1, max_length=120)]
 Ranges = Annotated[list[Annotated[str, Meta(max_length=20)]], Meta(max_length=12)]
 Dates = Annotated[list[Annotated[str, Meta(max_length=10)]], Meta(max_length=400)]
 Minutes = Annotated[int, Meta(ge=1, le=5_256_000)]  # up to ten years
@@ -45,7 +46,7 @@ class CalendarIn(msgspec.Struct, forbid_unknown_fields=True):
     """A business calendar as an admin writes it."""
 
     name: Name
-    timezone: Annotated[str, Meta(max_length=64)] = "UTC"
+    timezone: Annotated[str, stored("sla_calendars.timezone", max_length=64)] = "UTC"
     always_open: bool = False
     follows_china: bool = False
     # Seven lists, Monday first, of "HH:MM-HH:MM" intervals.
@@ -88,7 +89,7 @@ class PolicyIn(msgspec.Struct, forbid_unknown_fields=True):
     first_response_minutes: Minutes | None = None
     next_reply_minutes: Minutes | None = None
     resolution_minutes: Minutes | None = None
-    pause_on: list[Status] = msgspec.field(
+    pause_on: Annotated[list[Status], Meta(max_length=len(Status))] = msgspec.field(
         default_factory=lambda: [Status.PENDING_CUSTOMER, Status.ON_HOLD]
     )
     warning_points: Annotated[list[float], Meta(max_length=5)] = msgspec.field(

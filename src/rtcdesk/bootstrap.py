@@ -22,6 +22,8 @@ from rtcdesk.diagnostics import jobs as diagnostics_jobs
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
+from rtcdesk.launches import guard as launches_guard
+from rtcdesk.launches import jobs as launches_jobs
 from rtcdesk.notifications import handlers as notifications_handlers
 from rtcdesk.notifications import jobs as notifications_jobs
 from rtcdesk.notifications.kinds import NotificationRegistry
@@ -85,3 +87,6 @@ def register_handlers(container: Container) -> None:
     notifications_jobs.register(container.jobs)
     sla_handlers.register(container.bus)
     sla_jobs.register(container.jobs)
+    # After the SLA reactions: a launch switches the policy the SLA has just recorded.
+    launches_guard.register(container.bus)
+    launches_jobs.register(container.jobs)

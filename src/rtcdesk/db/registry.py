@@ -6,6 +6,7 @@ from rtcdesk.accounts import models as accounts_models
 from rtcdesk.db.base import Base
 from rtcdesk.diagnostics import models as diagnostics_models
 from rtcdesk.jobs import models as jobs_models
+from rtcdesk.launches import models as launches_models
 from rtcdesk.notifications import models as notifications_models
 from rtcdesk.oncall import models as oncall_models
 from rtcdesk.routing import models as routing_models
@@ -17,6 +18,7 @@ __all__ = [
     "accounts_models",
     "diagnostics_models",
     "jobs_models",
+    "launches_models",
     "notifications_models",
     "oncall_models",
     "routing_models",

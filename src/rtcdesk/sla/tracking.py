@@ -138,6 +138,50 @@ def _switch(
     history.append(entry)
 
 
+def switch_policy(
+    uow: UnitOfWork,
+    ticket_id: int,
+    version: SlaPolicyVersion | None,
+    *,
+    at: datetime,
+    reason: str,
+    detail: str,
+) -> bool:
+    """Measure a ticket against ``version`` from ``at`` (a ``TargetsChanged``) and refresh.
+
+    For another domain's reason to use a policy other than the plan tier x priority one
+    (launch guard). Later refreshes keep it until the plan tier or priority changes.
+    Returns False (nothing recorded) when the ticket is already measured against it.
+    """
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None or ticket.merged_into_id is not None:
+        return False
+    evaluate(uow, ticket_id)  # records the "created" entry of a ticket that has none yet
+    last = uow.session.scalars(
+        select(TicketSlaVersion)
+        .where(TicketSlaVersion.ticket_id == ticket_id)
+        .order_by(TicketSlaVersion.at.desc(), TicketSlaVersion.id.desc())
+        .limit(1)
+    ).one()
+    wanted = version.id if version is not None else None
+    if last.policy_version_id == wanted:
+        return False
+    uow.session.add(
+        TicketSlaVersion(
+            ticket_id=ticket_id,
+            at=max(at, last.at),
+            policy_version_id=wanted,
+            plan_tier=last.plan_tier,
+            priority=ticket.priority.value,
+            reason=reason,
+            detail=detail,
+        )
+    )
+    uow.flush()
+    refresh(uow, ticket_id)
+    return True
+
+
 def _history_events(uow: UnitOfWork, ticket: Ticket) -> list[TicketEvent]:
     """Messages and status/merge changes of a ticket as the core's events, in stored order.
 

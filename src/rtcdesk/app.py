@@ -22,6 +22,7 @@ from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
 from rtcdesk.notifications.views import ROUTES as NOTIFICATION_PAGES
+from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *DIAGNOSTICS_PAGES,
             *JOB_PAGES,
             *ONCALL_ROUTES,
+            *LAUNCH_ROUTES,
             *ONCALL_PAGES,
             *ROUTING_ROUTES,
             *ROUTING_PAGES,

@@ -126,3 +126,12 @@ class SettingsOut(msgspec.Struct):
     policies: dict[str, int]
     p1_categories: list[str]
     checklist_template: list[str]
+
+
+class BannerOut(msgspec.Struct):
+    """The organization's launch support, as its customers see it."""
+
+    active: bool
+    title: str | None = None
+    ends_at: datetime | None = None
+    engineer_name: str | None = None

@@ -20,9 +20,9 @@ from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
+from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
 from rtcdesk.notifications.views import ROUTES as NOTIFICATION_PAGES
-from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES

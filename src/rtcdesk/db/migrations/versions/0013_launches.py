@@ -1,7 +1,7 @@
 """launch guard: launch windows, readiness checklists, settings
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 15:34:57.771318
 
 New tables only.
@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql
 
 import rtcdesk.db.base
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

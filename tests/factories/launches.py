@@ -10,6 +10,7 @@ from rtcdesk.bootstrap import Container
 from rtcdesk.launches import service
 from rtcdesk.launches.models import LaunchWindow
 from rtcdesk.launches.schemas import LaunchCreate, PlatformIn, SettingsIn
+from rtcdesk.tickets.models import Category, Priority
 
 
 def configure(
@@ -25,8 +26,8 @@ def configure(
             uow,
             SYSTEM,
             SettingsIn(
-                policies=policies or {},
-                p1_categories=list(p1_categories),
+                policies={Priority(p): i for p, i in (policies or {}).items()},
+                p1_categories=[Category(c) for c in p1_categories],
                 checklist_template=list(template),
             ),
         )

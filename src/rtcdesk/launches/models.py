@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
+from rtcdesk.db.types import bounded_by
 
 
 class LaunchWindow(Base):
@@ -36,7 +37,9 @@ class LaunchWindow(Base):
     # Set by the end-of-window job: the figures of the generated report.
     report: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     report_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_by: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(
+        String(200), info=bounded_by("the actor's name, cut to fit", max_length=200)
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

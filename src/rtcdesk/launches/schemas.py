@@ -8,11 +8,13 @@ from typing import Annotated, Any
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from rtcdesk.core.validation import Id
+from rtcdesk.core.validation import Id, stored
+from rtcdesk.tickets.models import Category, Priority
 
-Title = Annotated[str, Meta(min_length=1, max_length=200)]
+Title = Annotated[str, stored("launch_windows.title", min_length=1, max_length=200)]
+ItemTitle = Annotated[str, stored("launch_checklist_items.title", min_length=1, max_length=200)]
 Description = Annotated[str, Meta(max_length=4000)]
-TimeZone = Annotated[str, Meta(min_length=1, max_length=64)]
+TimeZone = Annotated[str, stored("launch_windows.timezone", min_length=1, max_length=64)]
 Note = Annotated[str, Meta(max_length=2000)]
 Peak = Annotated[int, Meta(ge=1, le=1_000_000_000)]
 
@@ -59,7 +61,7 @@ class LaunchUpdate(msgspec.Struct, forbid_unknown_fields=True):
 class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A readiness item added to a launch's checklist."""
 
-    title: Title
+    title: ItemTitle
     owner_id: Id | None = None
     due_on: date | None = None
     note: Note = ""
@@ -68,7 +70,7 @@ class ItemCreate(msgspec.Struct, forbid_unknown_fields=True):
 class ItemUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """Fields to change on a checklist item."""
 
-    title: Title | UnsetType = UNSET
+    title: ItemTitle | UnsetType = UNSET
     owner_id: Id | UnsetType | None = UNSET
     due_on: date | UnsetType | None = UNSET
     done: bool | UnsetType = UNSET
@@ -78,9 +80,13 @@ class ItemUpdate(msgspec.Struct, forbid_unknown_fields=True):
 class SettingsIn(msgspec.Struct, forbid_unknown_fields=True):
     """Launch-guard settings: policy id per priority, P1 categories, checklist template."""
 
-    policies: Annotated[dict[str, Id], Meta(max_length=4)] = msgspec.field(default_factory=dict)
-    p1_categories: Annotated[list[str], Meta(max_length=4)] = msgspec.field(default_factory=list)
-    checklist_template: Annotated[list[Title], Meta(max_length=30)] = msgspec.field(
+    policies: Annotated[dict[Priority, Id], Meta(max_length=4)] = msgspec.field(
+        default_factory=dict
+    )
+    p1_categories: Annotated[list[Category], Meta(max_length=4)] = msgspec.field(
+        default_factory=list
+    )
+    checklist_template: Annotated[list[ItemTitle], Meta(max_length=30)] = msgspec.field(
         default_factory=list
     )
 

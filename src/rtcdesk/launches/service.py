@@ -15,7 +15,7 @@ from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import Agent, Organization
 from rtcdesk.core.errors import Conflict, InvalidInput, NotFound
 from rtcdesk.core.platforms import PLATFORM_NAMES
-from rtcdesk.core.validation import check_choices, check_timezone, require_text, utc_instant
+from rtcdesk.core.validation import check_timezone, fit, require_text, utc_instant
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.jobs import service as jobs
 from rtcdesk.launches import access, guard
@@ -30,7 +30,6 @@ from rtcdesk.launches.schemas import (
     SettingsIn,
 )
 from rtcdesk.sla.models import SlaPolicy
-from rtcdesk.tickets.models import Category, Priority
 
 START_JOB = "launches.start"
 END_JOB = "launches.end"
@@ -113,7 +112,7 @@ def create_launch(uow: UnitOfWork, actor: Actor, data: LaunchCreate) -> LaunchWi
         platforms=_platforms(data.platforms),
         engineer_id=data.engineer_id,
         backup_id=data.backup_id,
-        created_by=actor.name[:200],
+        created_by=fit(actor.name, 200),
         created_at=now,
         updated_at=now,
     )
@@ -249,21 +248,17 @@ def update_item(
 def configure(uow: UnitOfWork, actor: Actor, data: SettingsIn) -> LaunchSettings:
     """Set the launch policies per priority, the P1 categories and the checklist template."""
     access.check_can_configure(actor)
-    priorities = check_choices(
-        list(data.policies), tuple(p.value for p in Priority), "priorities", field="policies"
-    )
-    for priority in priorities:
-        if uow.session.get(SlaPolicy, data.policies[priority]) is None:
+    policies = {p.value: policy_id for p, policy_id in data.policies.items()}
+    for policy_id in policies.values():
+        if uow.session.get(SlaPolicy, policy_id) is None:
             raise InvalidInput(
                 "SLA policy {policy_id} does not exist",
-                params={"policy_id": data.policies[priority]},
+                params={"policy_id": policy_id},
                 field="policies",
             )
     row = settings(uow)
-    row.policies = {p: data.policies[p] for p in priorities}
-    row.p1_categories = check_choices(
-        data.p1_categories, tuple(c.value for c in Category), "categories", field="p1_categories"
-    )
+    row.policies = dict(sorted(policies.items()))
+    row.p1_categories = list(dict.fromkeys(c.value for c in data.p1_categories))
     row.checklist_template = [
         require_text(t, "checklist_template", max_length=200) for t in data.checklist_template
     ]

@@ -27,6 +27,10 @@ from rtcdesk.launches import jobs as launches_jobs
 from rtcdesk.notifications import handlers as notifications_handlers
 from rtcdesk.notifications import jobs as notifications_jobs
 from rtcdesk.notifications.kinds import NotificationRegistry
+from rtcdesk.oncall import handlers as oncall_handlers
+from rtcdesk.oncall import jobs as oncall_jobs
+from rtcdesk.oncall.links import link_key
+from rtcdesk.oncall.page_texts import PAGE_KIND
 from rtcdesk.routing import handlers as routing_handlers
 from rtcdesk.sla import handlers as sla_handlers
 from rtcdesk.sla import jobs as sla_jobs
@@ -90,3 +94,10 @@ def register_handlers(container: Container) -> None:
     # After the SLA reactions: a launch switches the policy the SLA has just recorded.
     launches_guard.register(container.bus)
     launches_jobs.register(container.jobs)
+    # Paging reacts after routing placed a new ticket (the covering schedule follows its team)
+    # after SLA tracking chose its policy (whose calendar says what business hours are) and
+    # after a launch window made a ticket P1.
+    container.notifications.add_kind(PAGE_KIND)
+    key = link_key(container.settings.secret_key, container.settings.data_dir)
+    oncall_handlers.register(container.bus, key)
+    oncall_jobs.register(container.jobs, key)

@@ -47,3 +47,11 @@ def check_can_remove_override(
         raise PermissionDenied("you can only remove an override in which you cover the shift")
     if ends_at <= now:
         raise PermissionDenied("an override that has ended can only be removed by a manager")
+
+
+def check_can_acknowledge(actor: Actor, paged_agent_ids: set[int]) -> None:
+    """Anyone a page reached acknowledges it; managers and admins acknowledge any page."""
+    require_agent(actor)
+    if _is_manager(actor) or actor.id in paged_agent_ids:
+        return
+    raise PermissionDenied("only the people this page reached, or a manager, can acknowledge it")

@@ -23,7 +23,7 @@ from rtcdesk.oncall import links
 from rtcdesk.oncall.models import Page, PageState, PageStep, Schedule, StepState
 from rtcdesk.oncall.page_texts import HISTORY_FIELD, PAGE_KIND, encode
 from rtcdesk.oncall.queries import escalation, schedules_for_group
-from rtcdesk.tickets.models import Ticket
+from rtcdesk.tickets.models import Priority, Ticket
 from rtcdesk.tickets.service import record_change
 
 ESCALATE_JOB = "oncall.page_escalate"
@@ -177,7 +177,7 @@ def _page_step(uow: UnitOfWork, page: Page, ticket: Ticket, index: int, link_key
             "ticket_id": ticket.id,
             "subject": ticket.subject,
             "organization": organization or "",
-            "priority": ticket.priority.value,
+            "priority": Priority(ticket.priority).value,
             "minutes": page.escalate_after_minutes,
         },
         link=f"/pages/ack/{token}",

@@ -23,6 +23,10 @@ LengthDays = Annotated[int, Meta(ge=1, le=365)]
 Weekday = Annotated[int, Meta(ge=0, le=6)]
 
 
+# Minutes an unacknowledged page waits before the next person is paged.
+EscalateMinutes = Annotated[int, Meta(ge=1, le=120)]
+
+
 class ScheduleCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A new on-call schedule (admins)."""
 
@@ -31,6 +35,8 @@ class ScheduleCreate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description = ""
     group_id: Id | None = None
     manager_agent_id: Id | None = None
+    escalate_after_minutes: EscalateMinutes = 5
+    is_default: bool = False
 
 
 class ScheduleUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -41,6 +47,8 @@ class ScheduleUpdate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description | UnsetType = UNSET
     group_id: Id | UnsetType | None = UNSET
     manager_agent_id: Id | UnsetType | None = UNSET
+    escalate_after_minutes: EscalateMinutes | UnsetType = UNSET
+    is_default: bool | UnsetType = UNSET
 
 
 class RestrictionIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -125,6 +125,8 @@ def create_schedule(uow: UnitOfWork, actor: Actor, data: ScheduleCreate) -> Sche
         timezone=check_timezone(data.timezone),
         group_id=_check_group(uow, data.group_id),
         manager_agent_id=_check_manager(uow, data.manager_agent_id),
+        escalate_after_minutes=_check_minutes(data.escalate_after_minutes),
+        is_default=data.is_default,
         created_at=now,
         updated_at=now,
     )
@@ -149,6 +151,10 @@ def update_schedule(
         schedule.group_id = _check_group(uow, data.group_id)
     if data.manager_agent_id is not UNSET:
         schedule.manager_agent_id = _check_manager(uow, data.manager_agent_id)
+    if data.escalate_after_minutes is not UNSET:
+        schedule.escalate_after_minutes = _check_minutes(data.escalate_after_minutes)
+    if data.is_default is not UNSET:
+        schedule.is_default = data.is_default
     schedule.updated_at = uow.clock.now()
     uow.flush()
     return schedule
@@ -159,6 +165,12 @@ def delete_schedule(uow: UnitOfWork, actor: Actor, schedule_id: int) -> None:
     access.check_can_edit_schedules(actor)
     uow.session.delete(get_schedule(uow, schedule_id))
     uow.flush()
+
+
+def _check_minutes(minutes: int) -> int:
+    if not 1 <= minutes <= 120:
+        raise InvalidInput("pages escalate after 1 to 120 minutes", field="escalate_after_minutes")
+    return minutes
 
 
 def _description(text: str) -> str:

@@ -24,6 +24,8 @@ from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
 from rtcdesk.notifications.views import ROUTES as NOTIFICATION_PAGES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES
+from rtcdesk.oncall.pages_api import ROUTES as PAGING_ROUTES
+from rtcdesk.oncall.pages_views import ROUTES as PAGING_PAGES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
 from rtcdesk.routing.views import ROUTES as ROUTING_PAGES
@@ -62,6 +64,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *ONCALL_ROUTES,
             *LAUNCH_ROUTES,
             *ONCALL_PAGES,
+            *PAGING_ROUTES,
+            *PAGING_PAGES,
             *ROUTING_ROUTES,
             *ROUTING_PAGES,
             *NOTIFICATION_ROUTES,

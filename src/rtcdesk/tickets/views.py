@@ -14,6 +14,9 @@ from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.validation import validated
 from rtcdesk.diagnostics import queries as diagnostics_queries
+from rtcdesk.oncall import page_queries
+from rtcdesk.oncall import page_texts as paging_texts
+from rtcdesk.oncall.page_texts import reason_text
 from rtcdesk.routing import queries as routing_queries
 from rtcdesk.routing.reasons import describe as describe_routing
 from rtcdesk.sla import queries as sla_queries
@@ -230,6 +233,15 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
             routing_reasons=routing_reasons,
             latest_routing=list(routing_reasons.values())[-1] if routing_reasons else None,
             describe_routing=describe_routing,
+            pages=page_queries.pages_for_ticket(ctx.uow, ctx.actor, ticket.id),
+            paging_entries={
+                c.id: entry
+                for c in history
+                if c.field == paging_texts.HISTORY_FIELD
+                and (entry := paging_texts.decode(c.new_value))
+            },
+            describe_paging=paging_texts.describe,
+            reason_text=reason_text,
             attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
             links=queries.links(ctx.uow, ctx.actor, ticket.id),
             diagnoses=diagnoses,

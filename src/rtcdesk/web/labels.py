@@ -114,6 +114,11 @@ LABELS: dict[str, str] = {
     "contact": N_("Customer"),
     "organization_token": N_("Organization API"),
     "system": N_("System"),
+    # pages and their steps
+    "triggered": N_("Waiting for acknowledgement"),
+    "acknowledged": N_("Acknowledged"),
+    "escalated": N_("Escalated"),
+    "resolved": N_("Closed with the ticket"),
 }
 
 # Titles of error pages and messages shown by views (translated where they are shown).

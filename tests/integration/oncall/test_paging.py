@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from tests.factories import accounts as f
-from tests.factories import oncall as oncall_f
-from tests.factories import tickets as tf
 
+from factories import accounts as f
+from factories import oncall as oncall_f
+from factories import tickets as tf
 from rtcdesk.accounts.access import SYSTEM
 from rtcdesk.accounts.models import Agent
 from rtcdesk.accounts.service import agent_actor

@@ -6,10 +6,10 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func, select
-from tests.factories import accounts as f
-from tests.factories import oncall as oncall_f
-from tests.factories import tickets as tf
 
+from factories import accounts as f
+from factories import oncall as oncall_f
+from factories import tickets as tf
 from rtcdesk.accounts.access import SYSTEM
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.clock import FrozenClock

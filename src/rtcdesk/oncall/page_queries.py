@@ -1,0 +1,115 @@
+"""Reads of pages for the console and the API (support staff only)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import msgspec
+from sqlalchemy import select
+
+from rtcdesk.accounts.access import Actor
+from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.oncall import access
+from rtcdesk.oncall.models import Page, PageState
+from rtcdesk.oncall.queries import agents_by_id
+
+MAX_PAGES = 200
+
+
+class PageStepOut(msgspec.Struct):
+    """One person paged."""
+
+    step: int
+    agent_id: int
+    agent_name: str
+    role: str
+    layer_id: int | None
+    state: str
+    paged_at: datetime
+
+
+class PageOut(msgspec.Struct):
+    """A page with its chain and what metrics read (time to acknowledge, escalations)."""
+
+    id: int
+    ticket_id: int
+    schedule_id: int | None
+    reason: str
+    state: str
+    created_at: datetime
+    acked_at: datetime | None
+    acked_by_agent_id: int | None
+    acked_by_name: str | None
+    acked_via: str | None
+    resolved_at: datetime | None
+    seconds_to_acknowledge: float | None
+    escalations: int
+    escalate_after_minutes: int
+    steps: list[PageStepOut]
+
+
+def pages_out(uow: UnitOfWork, rows: list[Page]) -> list[PageOut]:
+    """Pages as the API and console show them."""
+    ids = [s.agent_id for p in rows for s in p.steps] + [p.acked_by_agent_id for p in rows]
+    agents = agents_by_id(uow, ids)
+
+    def name(agent_id: int | None) -> str | None:
+        return agents[agent_id].name if agent_id in agents else None
+
+    return [
+        PageOut(
+            id=p.id,
+            ticket_id=p.ticket_id,
+            schedule_id=p.schedule_id,
+            reason=p.reason,
+            state=p.state.value,
+            created_at=p.created_at,
+            acked_at=p.acked_at,
+            acked_by_agent_id=p.acked_by_agent_id,
+            acked_by_name=name(p.acked_by_agent_id),
+            acked_via=p.acked_via,
+            resolved_at=p.resolved_at,
+            seconds_to_acknowledge=(
+                (p.acked_at - p.created_at).total_seconds() if p.acked_at else None
+            ),
+            escalations=p.escalations,
+            escalate_after_minutes=p.escalate_after_minutes,
+            steps=[
+                PageStepOut(
+                    step=s.step,
+                    agent_id=s.agent_id,
+                    agent_name=name(s.agent_id) or "?",
+                    role=s.role,
+                    layer_id=s.layer_id,
+                    state=s.state.value,
+                    paged_at=s.paged_at,
+                )
+                for s in p.steps
+            ],
+        )
+        for p in rows
+    ]
+
+
+def pages(
+    uow: UnitOfWork, actor: Actor, *, open_only: bool = False, limit: int = 50
+) -> list[PageOut]:
+    """Open pages first, then the most recent ones (support staff)."""
+    access.check_can_view(actor)
+    query = select(Page).order_by(Page.created_at.desc(), Page.id.desc())
+    if open_only:
+        query = query.where(Page.state == PageState.TRIGGERED)
+    rows = list(uow.session.scalars(query.limit(min(max(limit, 1), MAX_PAGES))))
+    rows.sort(key=lambda p: p.state != PageState.TRIGGERED)
+    return pages_out(uow, rows)
+
+
+def pages_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[PageOut]:
+    """A ticket's pages, newest first (support staff; customers see none)."""
+    access.check_can_view(actor)
+    rows = list(
+        uow.session.scalars(
+            select(Page).where(Page.ticket_id == ticket_id).order_by(Page.id.desc())
+        )
+    )
+    return pages_out(uow, rows)

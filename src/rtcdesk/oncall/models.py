@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rtcdesk.db.base import Base, JSONType, UTCDateTime
-from rtcdesk.db.types import enum_column
+from rtcdesk.db.types import bounded_by, enum_column
 from rtcdesk.oncall.rotation import Handover
 
 
@@ -140,7 +140,10 @@ class Page(Base):
     schedule_id: Mapped[int | None] = mapped_column(
         ForeignKey("oncall_schedules.id", ondelete="SET NULL"), index=True
     )
-    reason: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(
+        String(40),
+        info=bounded_by("a reason code checked by oncall.paging.page_now", max_length=40),
+    )
     state: Mapped[PageState] = mapped_column(enum_column(PageState), default=PageState.TRIGGERED)
     # The chain decided when the page fired: [{"agent_id", "layer_id", "role"}, ...].
     plan: Mapped[list[dict[str, int | str | None]]] = mapped_column(JSONType)
@@ -152,7 +155,9 @@ class Page(Base):
     acked_by_agent_id: Mapped[int | None] = mapped_column(
         ForeignKey("agents.id", ondelete="SET NULL")
     )
-    acked_via: Mapped[str | None] = mapped_column(String(16))
+    acked_via: Mapped[str | None] = mapped_column(
+        String(16), info=bounded_by("one of oncall.acks.VIAS")
+    )
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     steps: Mapped[list[PageStep]] = relationship(
@@ -174,7 +179,9 @@ class PageStep(Base):
         ForeignKey("oncall_layers.id", ondelete="SET NULL")
     )
     # "layer", "manager", "named" (the first engineer a caller chose), "backup".
-    role: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(
+        String(16), info=bounded_by("layer, manager, named or backup (oncall.paging.plan_for)")
+    )
     state: Mapped[StepState] = mapped_column(enum_column(StepState), default=StepState.TRIGGERED)
     paged_at: Mapped[datetime] = mapped_column(UTCDateTime)
     link_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

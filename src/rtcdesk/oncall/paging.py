@@ -31,6 +31,7 @@ REASON_AFTER_HOURS = "p1_after_hours"
 REASON_LAUNCH_GUARD = "launch_guard"
 REASON_MANUAL = "manual"
 DEFAULT_ESCALATE_MINUTES = 5
+MAX_REASON = 40
 PlanStep = dict[str, int | str | None]
 
 
@@ -107,6 +108,8 @@ def page_now(
     returned. ``link_key`` signs the acknowledgement links (``links.link_key``). Runs in
     the caller's transaction and never commits.
     """
+    if not reason or len(reason) > MAX_REASON or not reason.isascii():
+        raise ValueError(f"page_now: reason is a short ASCII code (1-{MAX_REASON}): {reason!r}")
     existing = open_page(uow, ticket_id)
     if existing is not None:
         return existing

@@ -7,12 +7,18 @@ the ticket's SLA policy, or the default business hours (``hours.team_calendar``)
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from rtcdesk.accounts.access import SYSTEM
+from rtcdesk.accounts.models import Organization, PlanTier
 from rtcdesk.core.events import EventBus
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.oncall import hours, paging
 from rtcdesk.oncall.page_texts import HISTORY_FIELD, encode
 from rtcdesk.sla.calendar import CalendarSpec
+from rtcdesk.sla.models import SlaCalendar
+from rtcdesk.sla.specs import calendar_spec
+from rtcdesk.sla.tracking import policy_version_for
 from rtcdesk.tickets.events import TicketCreated, TicketUpdated
 from rtcdesk.tickets.models import Priority, Status, Ticket
 from rtcdesk.tickets.service import record_change
@@ -21,9 +27,17 @@ DONE = frozenset({Status.SOLVED, Status.CLOSED})
 
 
 def policy_calendar(uow: UnitOfWork, ticket: Ticket) -> CalendarSpec | None:
-    """The calendar of the SLA policy measuring ``ticket`` (None until policies exist)."""
-    _ = (uow, ticket)
-    return None
+    """The calendar of the SLA policy measuring ``ticket`` now (None: no policy)."""
+    tier = uow.session.scalar(
+        select(Organization.plan_tier).where(Organization.id == ticket.organization_id)
+    )
+    if tier is None:
+        return None
+    version = policy_version_for(uow, PlanTier(tier).value, Priority(ticket.priority).value)
+    if version is None:
+        return None
+    row = uow.session.get(SlaCalendar, version.calendar_id)
+    return calendar_spec(row) if row is not None else None
 
 
 def page_if_after_hours(uow: UnitOfWork, ticket_id: int, link_key: bytes) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from factories import accounts as f
 from factories import oncall as oncall_f
+from factories import sla as fs
 from factories import tickets as tf
 from rtcdesk.accounts.access import SYSTEM
 from rtcdesk.accounts.models import Agent
@@ -300,3 +301,24 @@ def test_page_now_takes_a_named_engineer_and_backup_first(
     run_worker(container)
     [stored] = pages_of(container, ticket_id)
     assert stored.steps[-1].agent_id == backup.id
+
+
+def test_the_ticket_sla_calendar_decides_and_a_24x7_one_falls_back(
+    container: Container, clock: FrozenClock, desk: dict[str, Any]
+) -> None:
+    # A US team: weekdays 09:00-17:00 in Los Angeles for enterprise P1s; 24x7 for strategic.
+    la = fs.calendar(
+        container, timezone="America/Los_Angeles", week=[["09:00-17:00"]] * 5 + [[], []]
+    )
+    fs.policy(container, la, tier="enterprise", priority="P1")
+    fs.policy(container, fs.calendar(container, always_open=True), tier="strategic", priority="P1")
+    enterprise = f.contact(container, f.organization(container, tier="enterprise"))
+    strategic = f.contact(container, f.organization(container, tier="strategic"))
+    critical = {"urgency": Urgency.CRITICAL, "impact": Impact.CRITICAL}
+    # Tuesday 10:00 in Los Angeles is 01:00 Wednesday in Beijing: the LA team is at work.
+    clock.set(datetime(2026, 3, 10, 17, 0, tzinfo=UTC))
+    at_work = tf.ticket(container, enterprise, **critical).id
+    round_the_clock = tf.ticket(container, strategic, **critical).id
+    assert pages_of(container, at_work) == []
+    # A 24x7 promise is not people at their desks: the default Beijing hours decide.
+    assert len(pages_of(container, round_the_clock)) == 1

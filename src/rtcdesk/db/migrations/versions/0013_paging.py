@@ -1,7 +1,7 @@
 """paging: pages and their steps; schedules get escalation minutes and the default flag
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-01 15:25:22.208321
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql
 
 import rtcdesk.db.base
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

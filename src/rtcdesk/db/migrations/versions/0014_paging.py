@@ -1,7 +1,7 @@
 """paging: pages and their steps; schedules get escalation minutes and the default flag
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-01 15:25:22.208321
 """
 
@@ -14,8 +14,8 @@ from sqlalchemy.dialects import postgresql
 
 import rtcdesk.db.base
 
-revision = "0013"
-down_revision = "0012"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

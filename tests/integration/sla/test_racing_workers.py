@@ -7,19 +7,17 @@ import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 
 from factories import accounts as fa
 from factories import sla as fs
 from factories import tickets as ft
+from pg_databases import create_pg_database, drop_pg_database
 from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import FrozenClock
@@ -36,10 +34,6 @@ from sla_worker import LOG_TABLE  # noqa: E402
 COPIES = 20
 
 
-def _admin(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database of each backend whose commits are real (other processes see them)."""
@@ -49,14 +43,11 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     base = os.environ.get("RTCDESK_TEST_POSTGRES_URL")
     if not base:
         pytest.skip("RTCDESK_TEST_POSTGRES_URL is not set: PostgreSQL variant skipped")
-    name = f"rtcdesk_slarace_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_admin(base), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    url = create_pg_database(base, "rtcdesk_slarace")
     try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with psycopg.connect(_admin(base), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_pg_database(base, url)
 
 
 @pytest.fixture

@@ -8,15 +8,13 @@ and worker processes, which a rolled-back outer transaction cannot show.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
+from pg_databases import PG_ENV, create_pg_database, drop_pg_database
 from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import FrozenClock
@@ -25,27 +23,20 @@ from rtcdesk.db.migrate import upgrade
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def _admin_conninfo(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A URL of an empty database: a SQLite file, or a throwaway PostgreSQL database."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'jobs.db'}"
         return
-    base = os.environ.get("RTCDESK_TEST_POSTGRES_URL")
+    base = os.environ.get(PG_ENV)
     if not base:
-        pytest.skip("RTCDESK_TEST_POSTGRES_URL is not set: PostgreSQL variant skipped")
-    name = f"rtcdesk_jobs_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(_admin_conninfo(base), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+        pytest.skip(f"{PG_ENV} is not set: PostgreSQL variant skipped")
+    url = create_pg_database(base, "rtcdesk_jobs")
     try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
-        with psycopg.connect(_admin_conninfo(base), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_pg_database(base, url)
 
 
 def make_container(url: str, data_dir: Path, clock: FrozenClock | None = None) -> Container:

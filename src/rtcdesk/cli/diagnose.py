@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from rtcdesk.core.errors import InvalidInput, RtcdeskError
+from rtcdesk.core.i18n import environment_language
 
 PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 
@@ -32,8 +34,8 @@ PROGRESS_MIN_BYTES = 5 * 1024 * 1024
 @click.option(
     "--lang",
     type=click.Choice(["en", "zh-CN"]),
-    default="en",
-    show_default=True,
+    default=lambda: environment_language(os.environ),
+    show_default="from LC_ALL / LC_MESSAGES / LANG, else en",
     help="Report language.",
 )
 @click.option(

@@ -61,6 +61,15 @@ def normalize_language(value: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+def environment_language(environ: Mapping[str, str]) -> str:
+    """The language of a command line: the POSIX locale variables, in their order of precedence."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").split(".")[0]
+        if value:  # the first one set decides, as in POSIX ("C" and "POSIX" are English)
+            return normalize_language(value)
+    return DEFAULT_LANGUAGE
+
+
 def translator(lang: str) -> Gettext:
     """A ``_(text, **fields)`` function for ``lang``."""
     table = catalog(normalize_language(lang))

@@ -135,3 +135,16 @@ def test_diagnose_needs_no_database_and_speaks_both_languages(home: Path) -> Non
     assert unwritable.stderr.strip() == (
         "error: cannot write the report to no/such/dir/r.md: No such file or directory."
     )
+
+
+def test_diagnose_speaks_the_language_of_the_locale(home: Path) -> None:
+    dump = LAB / "downlink-loss.dump.json.gz"
+    for env, expected in (
+        ({"LANG": "zh_CN.UTF-8"}, '<html lang="zh-CN">'),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, '<html lang="en">'),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "en_US.UTF-8"}, '<html lang="en">'),
+        ({"LANG": "C"}, '<html lang="en">'),
+    ):
+        result = run(home, "diagnose", str(dump), "--format", "html", "-o", "r.html", **env)
+        assert result.returncode == 0, result.stderr
+        assert expected in (home / "r.html").read_text(encoding="utf-8"), env

@@ -105,3 +105,23 @@ def test_clock_rejects_naive_times() -> None:
     assert clock.advance(timedelta(hours=1)).hour == 1
     with pytest.raises(ValueError, match="naive"):
         ensure_utc(datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh-CN"),
+        ({"LANG": "zh_TW.Big5"}, "zh-CN"),
+        ({"LANG": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "fr_FR.UTF-8"}, "en"),
+        ({"LANG": "zh_CN.UTF-8", "LC_MESSAGES": "en_US.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "zh_CN.UTF-8"}, "zh-CN"),
+        ({"LANG": "zh_CN.UTF-8", "LC_ALL": "C"}, "en"),
+        ({"LANG": "POSIX"}, "en"),
+    ],
+)
+def test_command_line_language_follows_the_locale(environ: dict[str, str], expected: str) -> None:
+    from rtcdesk.core.i18n import environment_language
+
+    assert environment_language(environ) == expected

@@ -74,6 +74,7 @@ def db_upgrade(ctx: click.Context) -> None:
 @click.pass_context
 def demo(ctx: click.Context, if_empty: bool) -> None:
     """Load the named demo dataset (organizations, agents, ~300 tickets)."""
+    from rtcdesk.db.engine import refresh_statistics
     from rtcdesk.db.migrate import upgrade
     from rtcdesk.demo.dataset import DEMO_PASSWORD, has_data, load_demo
 
@@ -83,6 +84,7 @@ def demo(ctx: click.Context, if_empty: bool) -> None:
         click.echo("the database already has data; demo not loaded")
         return
     summary = load_demo(container)
+    refresh_statistics(container.engine)
     click.echo(
         f"demo loaded: {summary.organizations} organizations, {summary.contacts} contacts, "
         f"{summary.agents} agents, {summary.tickets} tickets"

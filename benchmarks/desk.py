@@ -14,16 +14,21 @@ and clocks see the same mix as the demo. Other benchmarks import :func:`seed`.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
 from collections import defaultdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Table, func, insert, select, text
 
+from rtcdesk.accounts import service as accounts
+from rtcdesk.accounts.models import Agent, Contact, TokenKind
+from rtcdesk.accounts.schemas import TokenCreate
 from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.db.base import Base
@@ -140,25 +145,83 @@ def seed(container: Container, tickets: int = 100_000, progress: bool = True) ->
         }
 
 
+AGENT = "li.wei@rtcdesk.example"
+CUSTOMER = "zhou.xm@xinghai.example"
+
+
+@dataclass(frozen=True)
+class Visitors:
+    """Who the benchmarks act as on a seeded desk, and which tickets they open."""
+
+    token: str  # an agent API token (li.wei)
+    agent_cookie: str  # li.wei's console session
+    contact_cookie: str  # zhou.xm's portal session
+    organization_id: int  # zhou.xm's organization, where new tickets go
+    agent_tickets: list[int]  # recent tickets with the longest conversations
+    contact_tickets: list[int]  # recent tickets zhou.xm may open
+
+
+def visitors(container: Container) -> Visitors:
+    """Sign the demo's agent and customer in (sessions, a token) and pick tickets to open."""
+    tables = Base.metadata.tables
+    messages, tickets = tables["messages"], tables["tickets"]
+    with container.uow() as uow:
+        agent = uow.session.scalars(select(Agent).where(Agent.email == AGENT)).one()
+        contact = uow.session.scalars(select(Contact).where(Contact.email == CUSTOMER)).one()
+        agent_cookie, _ = accounts.start_web_session(uow, agent=agent, days=1)
+        contact_cookie, _ = accounts.start_web_session(uow, contact=contact, days=1)
+        _row, token = accounts.create_token(
+            uow, accounts.agent_actor(agent), TokenCreate(kind=TokenKind.AGENT, name="benchmark")
+        )
+        newest = int(uow.session.scalar(select(func.max(tickets.c.id))) or 0)
+        busy = uow.session.scalars(
+            select(messages.c.ticket_id)
+            .where(messages.c.ticket_id > newest - 5000)
+            .group_by(messages.c.ticket_id)
+            .order_by(func.count().desc(), messages.c.ticket_id.desc())
+            .limit(50)
+        )
+        own = uow.session.scalars(
+            select(tickets.c.id)
+            .where(
+                tickets.c.organization_id == contact.organization_id,
+                tickets.c.requester_id == contact.id,
+            )
+            .order_by(tickets.c.id.desc())
+            .limit(50)
+        )
+        found = Visitors(
+            token=token,
+            agent_cookie=agent_cookie,
+            contact_cookie=contact_cookie,
+            organization_id=contact.organization_id,
+            agent_tickets=[int(i) for i in busy],
+            contact_tickets=[int(i) for i in own],
+        )
+        uow.commit()
+    return found
+
+
 def main() -> None:
     """Seed a desk in the given data directory / database and print its row counts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=100_000)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--visitors", action="store_true", help="also print sign-ins and ticket ids as JSON"
+    )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
-    settings = Settings(
-        data_dir=args.data_dir, **({"database_url": args.database_url} if args.database_url else {})
-    )
-    container = build_container(settings)
+    extra = {"database_url": args.database_url} if args.database_url else {}
+    container = build_container(Settings(data_dir=args.data_dir, **extra))
     upgrade(container.engine)
     started = time.perf_counter()
     counts = seed(container, args.tickets)
-    print(
-        f"seeded in {time.perf_counter() - started:.0f} s: "
-        + ", ".join(f"{k} {v:,}" for k, v in counts.items())
-    )
+    rows = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    print(f"seeded in {time.perf_counter() - started:.0f} s: {rows}", file=sys.stderr)
+    if args.visitors:
+        print(json.dumps(asdict(visitors(container))))
 
 
 if __name__ == "__main__":

@@ -20,23 +20,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yappi  # multi-threaded profiler (sync handlers run in a thread pool)
+from desk import visitors  # benchmarks/desk.py (this script's folder is on sys.path)
 from litestar.testing import TestClient
-from sqlalchemy import func, select
 
-from rtcdesk.accounts import service as accounts
-from rtcdesk.accounts.models import Agent, Contact, TokenKind
-from rtcdesk.accounts.schemas import TokenCreate
 from rtcdesk.app import create_app
 from rtcdesk.bootstrap import build_container
 from rtcdesk.config import Settings
-from rtcdesk.tickets.models import Message, Ticket
 
-AGENT = "li.wei@rtcdesk.example"
 BODIES = {
-    "tickets": {"subject": "回声 echo", "body": "外放时对端听到回声", "urgency": "high", "impact": "medium"},
+    "tickets": {
+        "subject": "回声 echo",
+        "body": "外放时对端听到回声",
+        "urgency": "high",
+        "impact": "medium",
+    },
     "messages": {"body": "Please send the webrtc-internals dump of the call."},
 }
-CUSTOMER = "zhou.xm@xinghai.example"
 
 
 def main() -> None:
@@ -51,34 +50,10 @@ def main() -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     extra = {"database_url": args.database_url} if args.database_url else {}
     container = build_container(Settings(data_dir=args.data_dir, **extra))
-    with container.uow() as uow:
-        agent = uow.session.scalars(select(Agent).where(Agent.email == AGENT)).one()
-        contact = uow.session.scalars(select(Contact).where(Contact.email == CUSTOMER)).one()
-        agent_cookie, _ = accounts.start_web_session(uow, agent=agent, days=1)
-        contact_cookie, _ = accounts.start_web_session(uow, contact=contact, days=1)
-        busy = uow.session.scalar(
-            select(Message.ticket_id)
-            .where(Message.ticket_id > 90_000)
-            .group_by(Message.ticket_id)
-            .order_by(func.count().desc(), Message.ticket_id.desc())
-            .limit(1)
-        )
-        own = uow.session.scalar(
-            select(Ticket.id)
-            .where(Ticket.organization_id == contact.organization_id)
-            .order_by(Ticket.id.desc())
-            .limit(1)
-        )
-        org_id = contact.organization_id
-        uow.commit()
-    with container.uow() as uow:
-        agent = uow.session.get_one(Agent, agent.id)
-        _row, token = accounts.create_token(
-            uow,
-            accounts.agent_actor(agent),
-            TokenCreate(kind=TokenKind.AGENT, name="page profile"),
-        )
-        uow.commit()
+    who = visitors(container)
+    busy, own = who.agent_tickets[0], who.contact_tickets[0]
+    agent_cookie, contact_cookie, token = who.agent_cookie, who.contact_cookie, who.token
+    org_id = who.organization_id
     pages: dict[str, tuple[str, str]] = {
         "console_list": ("agent", "/console/tickets"),
         "console_list_p1": ("agent", "/console/tickets?priority=P1&status=unsolved"),

@@ -7,13 +7,14 @@ it with their own settings and clock. Nothing here runs at import time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rtcdesk.accounts import jobs as accounts_jobs
 from rtcdesk.config import Settings
-from rtcdesk.core.clock import Clock, SystemClock
+from rtcdesk.core.clock import Clock, ShiftedClock, SystemClock
 from rtcdesk.core.events import EventBus
 from rtcdesk.db.engine import make_engine
 from rtcdesk.db.uow import UnitOfWork
@@ -26,9 +27,11 @@ from rtcdesk.launches import guard as launches_guard
 from rtcdesk.launches import jobs as launches_jobs
 from rtcdesk.notifications import handlers as notifications_handlers
 from rtcdesk.notifications import jobs as notifications_jobs
+from rtcdesk.notifications.actions import InboxActions
 from rtcdesk.notifications.kinds import NotificationRegistry
 from rtcdesk.oncall import handlers as oncall_handlers
 from rtcdesk.oncall import jobs as oncall_jobs
+from rtcdesk.oncall import page_queries as oncall_page_queries
 from rtcdesk.oncall.links import link_key
 from rtcdesk.oncall.page_texts import PAGE_KIND
 from rtcdesk.routing import handlers as routing_handlers
@@ -51,6 +54,8 @@ class Container:
     notifications: NotificationRegistry = field(default_factory=NotificationRegistry)
     # What a reached SLA threshold triggers (escalation registers here).
     sla_reactions: SlaReactions = field(default_factory=SlaReactions)
+    # Buttons other domains put on inbox notifications (a page's Acknowledge).
+    inbox_actions: InboxActions = field(default_factory=InboxActions)
 
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A new unit of work (one transaction)."""
@@ -70,11 +75,17 @@ def build_container(
         settings=settings,
         engine=engine,
         session_factory=sessionmaker(bind=engine, expire_on_commit=False),
-        clock=clock or SystemClock(),
+        clock=clock or _clock_of(settings),
         files=FileStore(settings.files_dir, max_bytes=settings.max_upload_bytes),
     )
     register_handlers(container)
     return container
+
+
+def _clock_of(settings: Settings) -> Clock:
+    if not settings.clock_offset_seconds:
+        return SystemClock()
+    return ShiftedClock(timedelta(seconds=settings.clock_offset_seconds))
 
 
 def register_handlers(container: Container) -> None:
@@ -98,6 +109,7 @@ def register_handlers(container: Container) -> None:
     # after SLA tracking chose its policy (whose calendar says what business hours are) and
     # after a launch window made a ticket P1.
     container.notifications.add_kind(PAGE_KIND)
+    container.inbox_actions.register(PAGE_KIND.name, oncall_page_queries.inbox_actions)
     key = link_key(container.settings.secret_key, container.settings.data_dir)
     oncall_handlers.register(container.bus, key)
     oncall_jobs.register(container.jobs, key)

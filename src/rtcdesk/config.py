@@ -37,6 +37,13 @@ class Settings(BaseSettings):
     port: int = 8000
     web_workers: int = 1
     default_language: str = "en"
+    clock_offset_seconds: float = Field(
+        default=0.0,
+        description=(
+            "Demonstrations and browser tests only: every process reads the real time moved"
+            " by this many seconds (negative: into the past). 0: the real time."
+        ),
+    )
 
     max_request_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 100 * 1024 * 1024

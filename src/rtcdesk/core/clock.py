@@ -23,6 +23,22 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+class ShiftedClock:
+    """The real clock moved by a fixed offset; for demonstrations and browser tests.
+
+    Set with ``RTCDESK_CLOCK_OFFSET_SECONDS``: every process (web workers, job worker,
+    commands) given the same offset agrees on "now", which runs at the real pace from a
+    moment of one's choosing (a weekday night in Beijing, say) however late a test runs.
+    """
+
+    def __init__(self, offset: timedelta) -> None:
+        self._offset = offset
+
+    def now(self) -> datetime:
+        """Return the shifted current time as a timezone-aware UTC datetime."""
+        return datetime.now(UTC) + self._offset
+
+
 class FrozenClock:
     """A clock that only moves when told to; for tests and reproducible demo data."""
 

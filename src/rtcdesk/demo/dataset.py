@@ -44,7 +44,9 @@ from rtcdesk.demo.content import (
     Problem,
 )
 from rtcdesk.demo.sla import load_sla
+from rtcdesk.demo.sla_states import load_sla_states
 from rtcdesk.oncall import service as oncall
+from rtcdesk.oncall.links import link_key
 from rtcdesk.oncall.rotation import Handover
 from rtcdesk.oncall.schemas import LayerCreate, OverrideCreate, ScheduleCreate
 from rtcdesk.routing import service as routing
@@ -311,7 +313,9 @@ def has_data(container: Container) -> bool:
 
 
 def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> DemoSummary:
-    """Load the dataset in one transaction (all of it, or nothing)."""
+    """Load the dataset: people, organizations, policies, schedules and the generated tickets
+    in one transaction (all of it, or nothing), then the SLA and paging showcase tickets
+    (``demo.sla_states``), each step committed at its moment."""
     rng = random.Random(SEED)
     end = container.clock.now().replace(microsecond=0)
     clock = FrozenClock(end - timedelta(days=91))
@@ -339,11 +343,17 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
             if agent.email in AWAY:
                 accounts.set_availability(uow, agent_actor(agent), Availability.AWAY)
         uow.commit()
+    # Then the SLA and paging showcase, one transaction per step at its own moment.
+    showcase = load_sla_states(
+        lambda: UnitOfWork(container.session_factory, container.bus, clock),
+        clock,
+        link_key(container.settings.secret_key, container.settings.data_dir),
+    )
     return DemoSummary(
         organizations=len(orgs),
         contacts=sum(len(c) for c in contacts.values()),
         agents=len(agents),
-        tickets=ticket_count,
+        tickets=ticket_count + len(showcase),
     )
 
 
@@ -401,6 +411,8 @@ def _load_on_call(uow: UnitOfWork, agents: list[Agent]) -> None:
             description="Media quality escalations around the clock",
             group_id=group.id if group else None,
             manager_agent_id=by_email["sarah.miller@rtcdesk.example"].id,
+            # Pages for tickets of teams without a schedule of their own come here too.
+            is_default=True,
         ),
     )
     zone = ZoneInfo("Asia/Shanghai")

@@ -1,5 +1,6 @@
 """The demo's SLA settings: Beijing business hours on China's official schedule, a 24x7
-calendar, and a policy for every plan tier x priority (strategic and enterprise P1 on 24x7)."""
+calendar, and a policy for every plan tier x priority (strategic and enterprise P1 and P2 on
+24x7)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ FIRST_RESPONSE_P1 = {
 }
 SCALE = {Priority.P1: 1, Priority.P2: 2, Priority.P3: 4, Priority.P4: 8}
 ROUND_THE_CLOCK = {PlanTier.STRATEGIC, PlanTier.ENTERPRISE}
+ROUND_THE_CLOCK_PRIORITIES = {Priority.P1, Priority.P2}
 
 
 def load_sla(uow: UnitOfWork) -> int:
@@ -39,7 +41,7 @@ def load_sla(uow: UnitOfWork) -> int:
     for tier, first in FIRST_RESPONSE_P1.items():
         for priority, scale in SCALE.items():
             minutes = first * scale
-            on_call = priority is Priority.P1 and tier in ROUND_THE_CLOCK
+            on_call = priority in ROUND_THE_CLOCK_PRIORITIES and tier in ROUND_THE_CLOCK
             service.save_policy(
                 uow,
                 SYSTEM,

@@ -54,6 +54,7 @@ def _inbox_page(request: Request[Any, Any, Any]) -> Response[str]:
             actor=ctx.actor,
             csrf=ctx.csrf_token,
             page=page,
+            actions=ctx.container.inbox_actions.find(ctx.uow, ctx.actor, page.items),
             unread_only=unread_only,
             here=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         )

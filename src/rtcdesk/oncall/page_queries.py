@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 import msgspec
 from sqlalchemy import select
 
 from rtcdesk.accounts.access import Actor
+from rtcdesk.core.errors import PermissionDenied
+from rtcdesk.core.i18n import N_
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.notifications.actions import InboxAction
+from rtcdesk.notifications.models import Notification
+from rtcdesk.notifications.schemas import NotificationOut
 from rtcdesk.oncall import access
 from rtcdesk.oncall.models import Page, PageState
+from rtcdesk.oncall.paging import page_of_notification_key
 from rtcdesk.oncall.queries import agents_by_id
 
 MAX_PAGES = 200
@@ -113,3 +120,39 @@ def pages_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Page
         )
     )
     return pages_out(uow, rows)
+
+
+ACKNOWLEDGE = N_("Acknowledge")
+
+
+def inbox_actions(
+    uow: UnitOfWork, actor: Actor, items: Sequence[NotificationOut]
+) -> dict[int, InboxAction]:
+    """An *Acknowledge* button on each page notification whose page still waits and which
+    the reader may acknowledge (the same rule as the ticket page and the signed link)."""
+    keys = dict(
+        uow.session.execute(
+            select(Notification.id, Notification.key).where(
+                Notification.id.in_([n.id for n in items])
+            )
+        ).tuples()
+    )
+    page_ids = {nid: page_of_notification_key(key) for nid, key in keys.items()}
+    wanted = {p for p in page_ids.values() if p is not None}
+    waiting = {
+        p.id: p
+        for p in uow.session.scalars(
+            select(Page).where(Page.id.in_(wanted), Page.state == PageState.TRIGGERED)
+        )
+    }
+    found: dict[int, InboxAction] = {}
+    for notification_id, page_id in page_ids.items():
+        page = waiting.get(page_id) if page_id is not None else None
+        if page is None:
+            continue
+        try:
+            access.check_can_acknowledge(actor, {s.agent_id for s in page.steps})
+        except PermissionDenied:
+            continue
+        found[notification_id] = InboxAction(ACKNOWLEDGE, f"/console/pages/{page.id}/ack")
+    return found

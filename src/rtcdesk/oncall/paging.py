@@ -40,6 +40,20 @@ def timer_key(page_id: int) -> str:
     return f"page:{page_id}:step"
 
 
+def notification_key(page_id: int, index: int) -> str:
+    """The event key of the notification sent for step ``index`` of page ``page_id``."""
+    return f"oncall.page:{page_id}:{index}"
+
+
+def page_of_notification_key(key: str) -> int | None:
+    """The page a page notification's key names (None for any other key)."""
+    prefix, _, rest = key.partition(":")
+    page_id, _, index = rest.partition(":")
+    if prefix != "oncall.page" or not page_id.isdigit() or not index.isdigit():
+        return None
+    return int(page_id)
+
+
 def covering_schedule(uow: UnitOfWork, ticket: Ticket) -> Schedule | None:
     """The schedule covering ``ticket``: its team's schedule, else the default schedule."""
     if ticket.group_id is not None:
@@ -174,7 +188,7 @@ def _page_step(uow: UnitOfWork, page: Page, ticket: Ticket, index: int, link_key
     notifications.notify(
         uow,
         kind=PAGE_KIND,
-        key=f"oncall.page:{page.id}:{index}",
+        key=notification_key(page.id, index),
         recipients=Recipients.agents(agent_id),
         params={
             "ticket_id": ticket.id,

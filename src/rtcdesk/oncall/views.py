@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from rtcdesk.accounts import queries as account_queries
 from rtcdesk.accounts.access import MANAGERS
 from rtcdesk.core.errors import InvalidInput
-from rtcdesk.core.validation import parse_id, utc_instant
+from rtcdesk.core.validation import parse_id, utc_instant, validated
 from rtcdesk.oncall import queries, service
 from rtcdesk.oncall.calendar import calendar_weeks, day_bounds, week_start
 from rtcdesk.oncall.rotation import Handover
@@ -31,6 +31,7 @@ from rtcdesk.web.templating import render_page
 
 CALENDAR_WEEKS = 4
 MAX_CALENDAR_WEEKS = 12
+MAX_ESCALATE_MINUTES = 120
 PARTICIPANT_SLOTS = 3  # empty participant pickers offered below the current ones
 
 
@@ -134,6 +135,13 @@ def _optional_id(form: FormData, name: str, what: str) -> int | None:
     return parse_id(raw, what, field=name) if raw else None
 
 
+def _minutes(form: FormData) -> int:
+    raw = form.get("escalate_after_minutes").strip() or "5"
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_ESCALATE_MINUTES:
+        raise InvalidInput("pages escalate after 1 to 120 minutes", field="escalate_after_minutes")
+    return int(raw)
+
+
 def _schedule_fields(form: FormData) -> dict[str, Any]:
     return {
         "name": form.get("name"),
@@ -141,6 +149,8 @@ def _schedule_fields(form: FormData) -> dict[str, Any]:
         "description": form.values.get("description", ""),
         "group_id": _optional_id(form, "group_id", "group"),
         "manager_agent_id": _optional_id(form, "manager_agent_id", "manager"),
+        "escalate_after_minutes": _minutes(form),
+        "is_default": bool(form.get("is_default")),
     }
 
 
@@ -149,7 +159,9 @@ async def schedule_create(request: Request[Any, Any, Any]) -> Response[Any]:
     """Create a schedule from the console (admins)."""
 
     def create(ctx: RequestContext, form: FormData) -> str:
-        row = service.create_schedule(ctx.uow, ctx.actor, ScheduleCreate(**_schedule_fields(form)))
+        row = service.create_schedule(
+            ctx.uow, ctx.actor, validated(ScheduleCreate(**_schedule_fields(form)))
+        )
         return f"/console/oncall/{row.id}"
 
     return await form_action(request, "console", create, back="/console/oncall")
@@ -164,7 +176,7 @@ async def schedule_update(
 
     def save(ctx: RequestContext, form: FormData) -> str:
         service.update_schedule(
-            ctx.uow, ctx.actor, schedule_id, ScheduleUpdate(**_schedule_fields(form))
+            ctx.uow, ctx.actor, schedule_id, validated(ScheduleUpdate(**_schedule_fields(form)))
         )
         return with_flash(page, "saved")
 

@@ -26,8 +26,8 @@ from rtcdesk.core.clock import FrozenClock
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.oncall import acks, paging
 from rtcdesk.tickets import service as tickets
-from rtcdesk.tickets.models import Category, Channel, Impact, Status, Urgency
-from rtcdesk.tickets.schemas import MessageCreate, TicketCreate
+from rtcdesk.tickets.models import Category, Channel, Impact, Status, Ticket, Urgency
+from rtcdesk.tickets.schemas import MessageCreate, TicketCreate, TicketUpdate
 
 ORGANIZATION = "EduSpark Online Classroom"
 ENGINEER = "priya.nair@rtcdesk.example"
@@ -167,11 +167,9 @@ def load_sla_states(
         if page_id is None:
             continue
         if number == 0:
-            run(at + timedelta(minutes=3), partial(_acknowledge_first, page_id=page_id))
-            reply = partial(
-                _reply, agent=agent, ticket_id=ticket_id, body=ANSWERS[0], status=Status.OPEN
-            )
-            run(at + timedelta(minutes=9), reply)
+            responder = run(at + timedelta(minutes=3), partial(_acknowledge_first, page_id=page_id))
+            take = partial(_take, agent=responder, ticket_id=ticket_id, body=ANSWERS[0])
+            run(at + timedelta(minutes=9), take)
         else:
             run(
                 at + timedelta(minutes=5),
@@ -205,12 +203,23 @@ def _open_and_page(
     return ticket_id, page.id if page is not None else None
 
 
-def _acknowledge_first(uow: UnitOfWork, *, page_id: int) -> None:
+def _acknowledge_first(uow: UnitOfWork, *, page_id: int) -> Actor:
     """The first person the page reached acknowledges it in the console."""
     page = acks.get_page(uow, page_id)
     responder = uow.session.get(Agent, page.steps[0].agent_id)
-    if responder is not None:
-        acks.acknowledge(uow, agent_actor(responder), page.id, via="console")
+    if responder is None:
+        raise ValueError(f"page {page_id} reached nobody")
+    actor = agent_actor(responder)
+    acks.acknowledge(uow, actor, page.id, via="console")
+    return actor
+
+
+def _take(uow: UnitOfWork, *, agent: Actor, ticket_id: int, body: str) -> None:
+    """The on-call engineer who acknowledged takes the ticket and answers."""
+    tickets.update_ticket(uow, agent, ticket_id, TicketUpdate(assignee_id=agent.id))
+    tickets.add_message(
+        uow, agent, ticket_id, MessageCreate(body=body, status=Status.OPEN), channel=Channel.CONSOLE
+    )
 
 
 def _open(uow: UnitOfWork, *, customer: Actor, state: StateTicket, p1: bool = False) -> int:
@@ -235,9 +244,12 @@ def _open(uow: UnitOfWork, *, customer: Actor, state: StateTicket, p1: bool = Fa
 
 
 def _reply(uow: UnitOfWork, *, agent: Actor, ticket_id: int, body: str, status: Status) -> None:
+    """The ticket's assignee (routing placed it), else ``agent``, answers in the console."""
+    ticket = uow.session.get(Ticket, ticket_id)
+    assignee = uow.session.get(Agent, ticket.assignee_id) if ticket and ticket.assignee_id else None
     tickets.add_message(
         uow,
-        agent,
+        agent_actor(assignee) if assignee is not None else agent,
         ticket_id,
         MessageCreate(body=body, status=status),
         channel=Channel.CONSOLE,

@@ -19,6 +19,7 @@ from rtcdesk.oncall import access
 from rtcdesk.oncall.models import Page, PageState
 from rtcdesk.oncall.paging import page_of_notification_key
 from rtcdesk.oncall.queries import agents_by_id
+from rtcdesk.tickets.models import Ticket
 
 MAX_PAGES = 200
 
@@ -122,6 +123,14 @@ def pages_for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Page
     return pages_out(uow, rows)
 
 
+def ticket_subjects(uow: UnitOfWork, actor: Actor, rows: Sequence[PageOut]) -> dict[int, str]:
+    """The subjects of the pages' tickets, for the Pages list (support staff)."""
+    access.check_can_view(actor)
+    ids = {p.ticket_id for p in rows}
+    found = uow.session.execute(select(Ticket.id, Ticket.subject).where(Ticket.id.in_(ids)))
+    return {ticket_id: subject for ticket_id, subject in found.tuples()}
+
+
 ACKNOWLEDGE = N_("Acknowledge")
 
 
@@ -130,13 +139,10 @@ def inbox_actions(
 ) -> dict[int, InboxAction]:
     """An *Acknowledge* button on each page notification whose page still waits and which
     the reader may acknowledge (the same rule as the ticket page and the signed link)."""
-    keys = dict(
-        uow.session.execute(
-            select(Notification.id, Notification.key).where(
-                Notification.id.in_([n.id for n in items])
-            )
-        ).tuples()
-    )
+    rows = uow.session.execute(
+        select(Notification.id, Notification.key).where(Notification.id.in_([n.id for n in items]))
+    ).tuples()
+    keys = {notification_id: key for notification_id, key in rows}
     page_ids = {nid: page_of_notification_key(key) for nid, key in keys.items()}
     wanted = {p for p in page_ids.values() if p is not None}
     waiting = {

@@ -71,13 +71,15 @@ def ack_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Response[
 def pages_page(request: Request[Any, Any, Any]) -> Response[str]:
     """Open and recent pages with their chain and time to acknowledge."""
     with page_context(request, "console") as ctx:
+        found = page_queries.pages(ctx.uow, ctx.actor, limit=100)
         return render_page(
             request,
             "oncall/pages.html",
             language=ctx.language,
             actor=ctx.actor,
             csrf=ctx.csrf_token,
-            pages=page_queries.pages(ctx.uow, ctx.actor, limit=100),
+            pages=found,
+            subjects=page_queries.ticket_subjects(ctx.uow, ctx.actor, found),
             reason_text=reason_text,
         )
 

@@ -67,6 +67,8 @@ def schedule_out(uow: UnitOfWork, row: Schedule) -> ScheduleOut:
         layers=[layer_out(layer, agents) for layer in row.layers],
         created_at=row.created_at,
         updated_at=row.updated_at,
+        escalate_after_minutes=row.escalate_after_minutes,
+        is_default=row.is_default,
     )
 
 

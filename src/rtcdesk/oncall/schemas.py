@@ -137,6 +137,8 @@ class ScheduleOut(msgspec.Struct):
     layers: list[LayerOut]
     created_at: datetime
     updated_at: datetime
+    escalate_after_minutes: int = 5  # an unacknowledged page goes to the next person then
+    is_default: bool = False  # pages tickets whose team has no schedule of its own
 
 
 class LayerOnCallOut(msgspec.Struct):

@@ -125,3 +125,48 @@ def test_customers_get_no_on_call_pages(client: Client, container: Container) ->
     for path in ("/console/oncall", f"/console/oncall/{row.id}"):
         answer = client.get(path, follow_redirects=False)
         assert answer.status_code in (303, 403), (path, answer.status_code)
+
+
+def test_schedule_forms_set_the_escalation_delay_and_the_default(
+    client: Client, container: Container
+) -> None:
+    admin = fa.agent(container, role="admin", name="Ada")
+    cookie, csrf = fa.agent_session(container, admin)
+    client.cookies.set("rtcdesk_session", cookie)
+    client.cookies.set("rtcdesk_lang", "en")
+    fields = {"_csrf": csrf, "name": "Night desk", "timezone": "Asia/Shanghai"}
+    refused = client.post("/console/oncall", data={**fields, "escalate_after_minutes": "0"})
+    assert refused.status_code == 400
+    assert "pages escalate after 1 to 120 minutes" in refused.text
+    assert 'value="Night desk"' in refused.text  # the input is kept
+    assert 'name="escalate_after_minutes" min="1" max="120" step="1" required value="0"' in (
+        refused.text
+    )
+    words = client.post("/console/oncall", data={**fields, "escalate_after_minutes": "soon"})
+    assert words.status_code == 400
+    long_name = client.post(
+        "/console/oncall", data={**fields, "name": "x" * 121, "escalate_after_minutes": "5"}
+    )
+    assert long_name.status_code == 400  # validated(): the schema's limits hold for forms
+    created = client.post(
+        "/console/oncall",
+        data={**fields, "escalate_after_minutes": "12", "is_default": "1"},
+        follow_redirects=False,
+    )
+    assert created.status_code == 303, created.text
+    path = created.headers["location"]
+    page = client.get(path).text
+    assert "after 12 minutes" in page
+    assert "Default schedule" in page
+    schedule_id = int(path.rsplit("/", 1)[1])
+    saved = client.post(
+        path, data={**fields, "escalate_after_minutes": "30"}, follow_redirects=False
+    )
+    assert saved.status_code == 303
+    row = client.get(f"/api/v1/oncall/schedules/{schedule_id}").json()
+    assert (row["escalate_after_minutes"], row["is_default"]) == (30, False)
+    bad = client.post(path, data={**fields, "escalate_after_minutes": "121", "is_default": "1"})
+    assert bad.status_code == 400
+    assert 'name="is_default" value="1" checked' in bad.text
+    client.cookies.set("rtcdesk_lang", "zh-CN")
+    assert "分钟内未确认" in client.get(path).text

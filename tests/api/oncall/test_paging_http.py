@@ -127,3 +127,46 @@ def test_expired_and_forged_links_are_refused_clearly(
     expired = client.post(link, headers={"Accept-Language": "zh-CN"})
     assert expired.status_code == 410
     assert "此确认链接已过期" in expired.text
+
+
+def test_the_inbox_acknowledges_a_page_with_its_button(
+    client: Client, container: Container, paged: dict[str, Any]
+) -> None:
+    cookie, csrf = fa.agent_session(container, paged["l1"])
+    client.cookies.set("rtcdesk_session", cookie)
+    client.cookies.set("rtcdesk_lang", "en")
+    inbox = client.get("/console/notifications").text
+    page_id = client.get("/api/v1/pages").json()[0]["id"]
+    action = f'action="/console/pages/{page_id}/ack"'
+    assert action in inbox
+    assert '<input type="hidden" name="back" value="/console/notifications">' in inbox
+    refused = client.post(f"/console/pages/{page_id}/ack", data={"back": "/console/notifications"})
+    assert refused.status_code == 403  # no CSRF token
+    posted = client.post(
+        f"/console/pages/{page_id}/ack",
+        data={"_csrf": csrf, "back": "/console/notifications"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    assert posted.headers["location"].startswith("/console/notifications")
+    assert action not in client.get("/console/notifications").text
+    [page] = client.get("/api/v1/pages").json()
+    assert (page["state"], page["acked_via"]) == ("acknowledged", "console")
+    history = client.get(f"/console/tickets/{paged['ticket'].id}").text
+    assert "Zhang Min acknowledged the page in the console" in history
+    # In Chinese, the button is translated.
+    client.cookies.set("rtcdesk_lang", "zh-CN")
+    again = client.post(
+        f"/console/pages/{page_id}/ack",
+        data={"_csrf": csrf, "back": "/console/notifications"},
+    )
+    assert again.status_code == 409
+    assert "此呼叫已被确认" in again.text
+
+
+def test_the_inbox_offers_no_button_to_someone_the_page_did_not_reach(
+    client: Client, container: Container, paged: dict[str, Any]
+) -> None:
+    cookie, _ = fa.agent_session(container, paged["l2"])
+    client.cookies.set("rtcdesk_session", cookie)
+    assert "/ack" not in client.get("/console/notifications").text

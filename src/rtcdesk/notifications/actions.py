@@ -5,7 +5,9 @@ A domain whose notifications can be acted on from the inbox registers, in
 :class:`InboxActions`: ``(uow, actor, notifications) -> {notification id: InboxAction}``.
 The inbox asks every finder for the notifications it shows and renders each action as a
 button posting (with CSRF) to the action's console path, which runs the domain's own
-service: the notifications domain knows nothing of what the action does.
+service: the notifications domain knows nothing of what the action does. The post carries
+``back`` (the inbox address to return to) and ``notification_id``, so the action can mark
+the notification read in its transaction (``notifications.service.mark_read``).
 """
 
 from __future__ import annotations

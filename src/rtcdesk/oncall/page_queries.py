@@ -128,7 +128,7 @@ def ticket_subjects(uow: UnitOfWork, actor: Actor, rows: Sequence[PageOut]) -> d
     access.check_can_view(actor)
     ids = {p.ticket_id for p in rows}
     found = uow.session.execute(select(Ticket.id, Ticket.subject).where(Ticket.id.in_(ids)))
-    return {ticket_id: subject for ticket_id, subject in found}
+    return dict(found.all())
 
 
 ACKNOWLEDGE = N_("Acknowledge")
@@ -142,7 +142,7 @@ def inbox_actions(
     rows = uow.session.execute(
         select(Notification.id, Notification.key).where(Notification.id.in_([n.id for n in items]))
     )
-    keys = {notification_id: key for notification_id, key in rows}
+    keys = dict(rows.all())
     page_ids = {nid: page_of_notification_key(key) for nid, key in keys.items()}
     wanted = {p for p in page_ids.values() if p is not None}
     waiting = {

@@ -9,6 +9,8 @@ from litestar import HttpMethod, Request, Response, get, post, route
 from litestar.params import FromPath
 
 from rtcdesk.core.errors import Conflict
+from rtcdesk.core.validation import parse_id
+from rtcdesk.notifications import service as notifications
 from rtcdesk.oncall import acks, page_queries
 from rtcdesk.oncall.links import link_key
 from rtcdesk.oncall.page_texts import reason_text
@@ -94,6 +96,11 @@ async def ack_in_console(request: Request[Any, Any, Any], page_id: FromPath[int]
 
     def ack(ctx: RequestContext, form: FormData) -> str:
         page = acks.acknowledge(ctx.uow, ctx.actor, page_id, via="console")
+        notification = form.get("notification_id")
+        if notification:  # acknowledged from the inbox: that notification is dealt with
+            notifications.mark_read(
+                ctx.uow, ctx.actor, parse_id(notification, "notification", field="notification_id")
+            )
         target = back(form)
         return target if target != "/console/pages" else f"/console/tickets/{page.ticket_id}"
 

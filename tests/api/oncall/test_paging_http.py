@@ -142,14 +142,25 @@ def test_the_inbox_acknowledges_a_page_with_its_button(
     assert '<input type="hidden" name="back" value="/console/notifications">' in inbox
     refused = client.post(f"/console/pages/{page_id}/ack", data={"back": "/console/notifications"})
     assert refused.status_code == 403  # no CSRF token
+
+    def page_note() -> dict[str, Any]:
+        items = client.get("/api/v1/me/notifications").json()["items"]
+        [found] = [n for n in items if n["kind"] == "oncall.page"]
+        return dict(found)
+
+    note = page_note()
+    assert note["unread"]
+    assert f'name="notification_id" value="{note["id"]}"' in inbox
     posted = client.post(
         f"/console/pages/{page_id}/ack",
-        data={"_csrf": csrf, "back": "/console/notifications"},
+        data={"_csrf": csrf, "back": "/console/notifications", "notification_id": str(note["id"])},
         follow_redirects=False,
     )
     assert posted.status_code == 303
     assert posted.headers["location"].startswith("/console/notifications")
     assert action not in client.get("/console/notifications").text
+    # Acknowledging from the inbox also marks the page's notification read.
+    assert not page_note()["unread"]
     [page] = client.get("/api/v1/pages").json()
     assert (page["state"], page["acked_via"]) == ("acknowledged", "console")
     history = client.get(f"/console/tickets/{paged['ticket'].id}").text

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from rtcdesk.core.clock import FrozenClock, ensure_utc
+from rtcdesk.core.clock import FrozenClock, ShiftedClock, ensure_utc
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.pagination import clamp_limit, decode_cursor, encode_cursor
 from rtcdesk.core.validation import check_timezone, normalize_email, normalize_tags
@@ -125,3 +125,12 @@ def test_command_line_language_follows_the_locale(environ: dict[str, str], expec
     from rtcdesk.core.i18n import environment_language
 
     assert environment_language(environ) == expected
+
+
+def test_a_shifted_clock_runs_at_the_real_pace_from_elsewhere() -> None:
+    offset = timedelta(days=-21, hours=3)
+    before = datetime.now(UTC)
+    shifted = ShiftedClock(offset).now()
+    after = datetime.now(UTC)
+    assert shifted.tzinfo is UTC
+    assert before + offset <= shifted <= after + offset

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from rtcdesk.demo.dataset import TICKET_COUNT
+from rtcdesk.demo.sla_states import PAGED, STATES
+
 
 def rtcdesk(
     data_dir: Path, *args: str, input_text: str | None = None
@@ -40,7 +43,8 @@ def test_demo_loads_once(data_dir: Path) -> None:
     first = rtcdesk(data_dir, "demo", "--if-empty")
     assert first.returncode == 0, first.stderr
     assert "6 organizations" in first.stdout
-    assert "300 tickets" in first.stdout
+    # The generated tickets, then the SLA and paging showcase (demo/sla_states.py).
+    assert f"{TICKET_COUNT + len(STATES) + len(PAGED)} tickets" in first.stdout
     assert "rtcdesk-demo" in first.stdout
     again = rtcdesk(data_dir, "demo", "--if-empty")
     assert again.returncode == 0

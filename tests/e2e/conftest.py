@@ -53,7 +53,8 @@ def _serve(data_dir: Path, extra_env: dict[str, str]) -> Iterator[str]:
         "from rtcdesk.demo.dataset import load_demo;"
         "c = build_container(Settings()); upgrade(c.engine); load_demo(c, ticket_count=20)"
     )
-    subprocess.run([sys.executable, "-c", loader], env=env, check=True, timeout=180)
+    # A hang guard, not a speed limit: the demo takes minutes on a busy 2-core machine.
+    subprocess.run([sys.executable, "-c", loader], env=env, check=True, timeout=900)
     port = _free_port()
     log = (data_dir / "serve.log").open("wb")
     server = subprocess.Popen(

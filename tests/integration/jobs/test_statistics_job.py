@@ -33,3 +33,15 @@ def test_statistics_job_is_hourly_and_runs_on_both_backends(db_url: str, tmp_pat
     refresh_statistics(container.engine)  # PostgreSQL: returns without touching anything
     if container.engine.dialect.name == "sqlite":
         assert _stat_rows(container) > 0
+
+
+def test_statistics_never_wait_for_another_writer(db_url: str, tmp_path: Path) -> None:
+    container = make_container(db_url, tmp_path)
+    if container.engine.dialect.name != "sqlite":
+        assert refresh_statistics(container.engine) is False  # autovacuum's work there
+        return
+    with container.uow(write=True) as uow:
+        service.enqueue(uow, "test.noop", {})  # holds SQLite's write lock until commit
+        assert refresh_statistics(container.engine) is False  # skipped, not blocked
+        uow.commit()
+    assert refresh_statistics(container.engine) is True

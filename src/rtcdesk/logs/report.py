@@ -114,6 +114,8 @@ class LogReport:
             if f.rank < SEVERITY_RANK["warning"]:
                 continue
             short = f.code.split(".", 1)[1].replace("_", "-").replace(".", "-")
+            if "-" not in short:  # 'failed', 'thermal': too vague alone
+                short = f.code.replace(".", "-").replace("_", "-")
             for t in (f.category.replace("_", "-"), short):
                 if t not in tags:
                     tags.append(t)

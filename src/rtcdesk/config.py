@@ -47,6 +47,11 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 100 * 1024 * 1024
+    log_rules_dir: Path | None = Field(
+        default=None,
+        description="A folder of extra log-analysis rule files (*.yaml, docs/logs.md); a rule "
+        "with a built-in rule's code replaces it.",
+    )
     max_form_field_bytes: int = Field(
         default=1024 * 1024,
         description="Largest text field of a form post (a 200,000-character body in UTF-8 fits).",

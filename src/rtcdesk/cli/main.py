@@ -254,13 +254,14 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
 
 
 def _register_package_commands() -> None:
-    """Commands that live beside their packages (jobs, diagnostics, lab, on-call)."""
+    """Commands that live beside their packages (jobs, diagnostics, logs, lab, on-call)."""
     from rtcdesk.cli.diagnose import diagnose
     from rtcdesk.cli.jobs import jobs, worker
     from rtcdesk.cli.lab import lab
+    from rtcdesk.cli.logs import logs
     from rtcdesk.cli.oncall import oncall
 
-    for command in (worker, jobs, diagnose, lab, oncall):
+    for command in (worker, jobs, diagnose, logs, lab, oncall):
         main.add_command(command)
 
 

@@ -19,6 +19,8 @@ from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
+from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
+from rtcdesk.logs.views import ROUTES as LOGS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
@@ -60,6 +62,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *PORTAL_PAGES,
             *DIAGNOSTICS_ROUTES,
             *DIAGNOSTICS_PAGES,
+            *LOGS_ROUTES,
+            *LOGS_PAGES,
             *JOB_PAGES,
             *ONCALL_ROUTES,
             *LAUNCH_ROUTES,

@@ -25,6 +25,8 @@ from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
 from rtcdesk.launches import guard as launches_guard
 from rtcdesk.launches import jobs as launches_jobs
+from rtcdesk.logs import handlers as logs_handlers
+from rtcdesk.logs import jobs as logs_jobs
 from rtcdesk.notifications import handlers as notifications_handlers
 from rtcdesk.notifications import jobs as notifications_jobs
 from rtcdesk.notifications.actions import InboxActions
@@ -95,6 +97,8 @@ def register_handlers(container: Container) -> None:
     accounts_jobs.register(container.jobs)
     diagnostics_handlers.register(container.bus)
     diagnostics_jobs.register(container.jobs)
+    logs_handlers.register(container.bus)
+    logs_jobs.register(container.jobs)
     routing_handlers.register(container.bus)
     # Channels first: every kind names the channels it reaches by default.
     notifications_handlers.register_channels(container.notifications)

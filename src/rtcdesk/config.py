@@ -47,6 +47,10 @@ class Settings(BaseSettings):
 
     max_request_bytes: int = 2 * 1024 * 1024
     max_upload_bytes: int = 100 * 1024 * 1024
+    log_default_tz: str = Field(
+        default="UTC",
+        description="UTC offset (e.g. +08:00) of log times written without one (docs/logs.md).",
+    )
     log_rules_dir: Path | None = Field(
         default=None,
         description="A folder of extra log-analysis rule files (*.yaml, docs/logs.md); a rule "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,24 +9,8 @@ from pathlib import Path
 import click
 
 from rtcdesk.cli.diagnose import PROGRESS_MIN_BYTES, _write
-from rtcdesk.core.errors import InvalidInput, RtcdeskError
-
-_OFFSET = re.compile(r"^(UTC)?([+-])(\d{1,2})(?::?(\d\d))?$")
-
-
-def parse_tz(text: str) -> int:
-    """'+08:00', '+8', 'UTC-05:30' or 'UTC' as minutes east of UTC."""
-    if text.upper() in ("UTC", "Z", "0"):
-        return 0
-    m = _OFFSET.match(text.strip())
-    if m is None or int(m.group(3)) > 14 or int(m.group(4) or 0) > 59:
-        raise InvalidInput(
-            "--tz {value} is not a UTC offset such as +08:00 or -05:00.",
-            params={"value": text},
-            field="tz",
-        )
-    minutes = int(m.group(3)) * 60 + int(m.group(4) or 0)
-    return -minutes if m.group(2) == "-" else minutes
+from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.logs.parsers.timefix import offset_minutes
 
 
 @click.command("logs")
@@ -53,9 +36,9 @@ def parse_tz(text: str) -> int:
 )  # fmt: skip
 @click.option(
     "--tz",
-    default="UTC",
-    show_default=True,
-    help="Zone of times the log writes without an offset, e.g. +08:00.",
+    default=None,
+    help="Zone of times the log writes without an offset, e.g. +08:00 (default: "
+    "RTCDESK_LOG_DEFAULT_TZ, else UTC).",
 )
 @click.option(
     "--rules",
@@ -78,7 +61,7 @@ def logs(
     fmt: str,
     output: Path | None,
     lang: str,
-    tz: str,
+    tz: str | None,
     rules_dir: Path | None,
     max_mb: int,
     progress: bool | None,
@@ -93,8 +76,9 @@ def logs(
     from rtcdesk.logs.rules import load_rules
 
     try:
-        offset = parse_tz(tz)
-        folder = rules_dir or Settings().log_rules_dir
+        settings = Settings()
+        offset = offset_minutes(tz if tz is not None else settings.log_default_tz)
+        folder = rules_dir or settings.log_rules_dir
         rules = load_rules(folder) if folder is not None else default_rules()
         size = file.stat().st_size if file.is_file() else 0
         reference = datetime.fromtimestamp(file.stat().st_mtime, UTC) if size else datetime.now(UTC)

@@ -14,8 +14,9 @@ from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics.engine import diagnose_bytes, sniff
+from rtcdesk.diagnostics.events import DumpNotRecognised
 from rtcdesk.diagnostics.labels import SEVERITY, TICKET_CATEGORY, label
-from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
+from rtcdesk.diagnostics.models import DiagnosticReport, ReportKind, ReportStatus
 from rtcdesk.diagnostics.render import render
 from rtcdesk.diagnostics.report import Report
 from rtcdesk.diagnostics.service import JOB_NAME, RENDER_FORMATS
@@ -40,7 +41,7 @@ def run_diagnosis(ctx: JobContext) -> None:
     report_id = int(ctx.payload["report_id"])
     with container.uow(write=False) as uow:
         row = uow.session.get(DiagnosticReport, report_id)
-        if row is None or row.status is not ReportStatus.PENDING:
+        if row is None or row.status is not ReportStatus.PENDING or row.kind != ReportKind.DUMP:
             return
         sha, filename, from_ticket = row.source_sha256, row.filename, row.ticket_id is not None
     data = container.files.read_bytes(sha)
@@ -98,6 +99,9 @@ def _finish(
             row.rendered = rendered or {}
         if row.ticket_id is not None and status is not ReportStatus.NOT_A_DUMP:
             row.note_message_id = _post_note(uow, row)
+        if row.ticket_id is not None and status is ReportStatus.NOT_A_DUMP:
+            # The log analysis may take it; either way the dump diagnosis ran once.
+            uow.emit(DumpNotRecognised(report_id=row.id, ticket_id=row.ticket_id))
         uow.commit()
 
 
@@ -105,12 +109,16 @@ _NOTE_TEXT = {
     "en": {
         "failed": "Automatic diagnosis of {name} failed: {error}",
         "done": "Automatic diagnosis of {name}: {summary}",
+        "failed_log": "Automatic log analysis of {name} failed: {error}",
+        "done_log": "Automatic log analysis of {name}: {summary}",
         "suggested": "Suggested: category {category}, tags {tags}",
         "report": "Full report",
     },
     "zh-CN": {
         "failed": "自动诊断 {name} 失败：{error}",
         "done": "自动诊断 {name}：{summary}",
+        "failed_log": "自动分析日志 {name} 失败：{error}",
+        "done_log": "自动分析日志 {name}：{summary}",
         "suggested": "建议：类别 {category}，标签 {tags}",
         "report": "完整报告",
     },
@@ -130,12 +138,13 @@ def note_text(row: DiagnosticReport, lang: str) -> str:
     lang = lang if lang in _NOTE_TEXT else "en"
     words = _NOTE_TEXT[lang]
     name = _code(row.filename)
+    suffix = "_log" if row.kind == ReportKind.LOG else ""
     if row.status is ReportStatus.FAILED:
-        head = words["failed"].format(name=name, error=row.error or "")
+        head = words["failed" + suffix].format(name=name, error=row.error or "")
         items: list[str] = []
     else:
         summary = row.summary.get(lang) or row.summary.get("en", "")
-        head = words["done"].format(name=name, summary=summary)
+        head = words["done" + suffix].format(name=name, summary=summary)
         items = [
             f"**{label(SEVERITY, f['severity'], lang)}** "
             + (f["title"].get(lang) or f["title"].get("en", ""))

@@ -20,11 +20,20 @@ class ReportStatus(StrEnum):
     PENDING = "pending"
     DONE = "done"
     FAILED = "failed"  # the file could not be read; ``error`` says why, for people
-    NOT_A_DUMP = "not_a_dump"  # an attachment that turned out not to be a WebRTC dump
+    NOT_A_DUMP = "not_a_dump"  # an attachment that turned out not to be a WebRTC dump (or log)
+
+
+class ReportKind(StrEnum):
+    """What a stored report analyses: a WebRTC dump (diagnostics) or an SDK/app log (logs)."""
+
+    DUMP = "dump"
+    LOG = "log"
 
 
 class DiagnosticReport(Base):
-    """The diagnosis of one WebRTC dump: from a ticket attachment or a self-service upload."""
+    """The diagnosis of one WebRTC dump, or the analysis of one log (``kind``): from a ticket
+    attachment or a self-service upload. Logs share the row: the same status, summary, top
+    findings and rendered reports, the same access rules and pages."""
 
     __tablename__ = "diagnostic_reports"
     __table_args__ = (Index("ix_diagnostic_reports_org_created", "organization_id", "created_at"),)
@@ -50,6 +59,10 @@ class DiagnosticReport(Base):
     )
     source_sha256: Mapped[str] = mapped_column(String(64), info=bounded_by("sha256 hex"))
     size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(
+        String(8), default=ReportKind.DUMP.value, server_default="dump",
+        info=bounded_by("a ReportKind value"),
+    )  # fmt: skip
     status: Mapped[ReportStatus] = mapped_column(
         enum_column(ReportStatus), default=ReportStatus.PENDING
     )

@@ -14,7 +14,7 @@ from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import NotFound
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics import access
-from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
+from rtcdesk.diagnostics.models import DiagnosticReport, ReportKind, ReportStatus
 from rtcdesk.diagnostics.texts import TEXTS
 from rtcdesk.files.store import FileStore
 from rtcdesk.tickets import access as ticket_access
@@ -25,6 +25,7 @@ class DiagnosisOut(msgspec.Struct):
     """A diagnosis as the API shows it."""
 
     id: int
+    kind: str
     status: str
     filename: str
     size: int
@@ -43,13 +44,14 @@ class DiagnosisOut(msgspec.Struct):
 
 def diagnosis_out(row: DiagnosticReport) -> DiagnosisOut:
     """API shape of a stored diagnosis."""
+    base = "logs" if row.kind == ReportKind.LOG else "diagnostics"
     urls = {
-        key: f"/api/v1/diagnostics/{row.id}/report?format={key.split(':')[0]}"
-        f"&lang={key.split(':')[1]}"
+        key: f"/api/v1/{base}/{row.id}/report?format={key.split(':')[0]}&lang={key.split(':')[1]}"
         for key in row.rendered
     }
     return DiagnosisOut(
         id=row.id,
+        kind=row.kind,
         status=row.status.value,
         filename=row.filename,
         size=row.size,
@@ -115,9 +117,13 @@ def customer_summaries(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Cu
     ]
 
 
-def self_service(uow: UnitOfWork, actor: Actor, limit: int = 50) -> list[DiagnosticReport]:
+def self_service(
+    uow: UnitOfWork, actor: Actor, limit: int = 50, kind: ReportKind = ReportKind.DUMP
+) -> list[DiagnosticReport]:
     """The caller's recent self-service diagnoses (a contact's own, or the organization's)."""
-    stmt = select(DiagnosticReport).where(DiagnosticReport.ticket_id.is_(None))
+    stmt = select(DiagnosticReport).where(
+        DiagnosticReport.ticket_id.is_(None), DiagnosticReport.kind == kind.value
+    )
     if actor.is_agent:
         stmt = stmt.where(DiagnosticReport.created_by_agent_id == actor.id)
     else:

@@ -8,15 +8,19 @@ from rtcdesk.accounts.access import Actor
 from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import InvalidInput, PermissionDenied
 from rtcdesk.db.uow import UnitOfWork
-from rtcdesk.diagnostics.models import DiagnosticReport, ReportStatus
+from rtcdesk.diagnostics.models import DiagnosticReport, ReportKind, ReportStatus
 from rtcdesk.files.sniff import safe_filename
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import service as jobs
 
 JOB_NAME = "diagnostics.run"
+# Log analyses share the table (``kind``); their job lives in rtcdesk.logs.jobs.
+LOG_JOB_NAME = "logs.run"
 RENDER_FORMATS = (("html", "en"), ("html", "zh-CN"), ("json", "en"), ("md", "en"), ("md", "zh-CN"))
 # Names and types worth trying; the job itself decides from the bytes.
-DUMP_NAME_HINTS = (".json", ".txt", ".gz", ".jsonl", ".log", "dump", "rtcstats", "getstats")
+DUMP_NAME_HINTS = (
+    ".json", ".txt", ".gz", ".jsonl", ".log", "dump", "rtcstats", "getstats", "logcat",
+)  # fmt: skip
 DUMP_TYPE_HINTS = ("application/json", "application/gzip", "text/plain", "application/x-gzip")
 
 
@@ -27,6 +31,9 @@ def looks_diagnosable(filename: str, content_type: str) -> bool:
 
 
 def _enqueue(uow: UnitOfWork, report: DiagnosticReport) -> None:
+    if report.kind == ReportKind.LOG:
+        jobs.enqueue(uow, LOG_JOB_NAME, {"report_id": report.id}, key=f"logs:report:{report.id}")
+        return
     jobs.enqueue(uow, JOB_NAME, {"report_id": report.id}, key=f"diagnostics:report:{report.id}")
 
 
@@ -58,9 +65,15 @@ def request_for_attachment(
 
 
 def request_self_service(
-    uow: UnitOfWork, actor: Actor, files: FileStore, *, filename: str, stream: BinaryIO
+    uow: UnitOfWork,
+    actor: Actor,
+    files: FileStore,
+    *,
+    filename: str,
+    stream: BinaryIO,
+    kind: ReportKind = ReportKind.DUMP,
 ) -> DiagnosticReport:
-    """Store an uploaded dump and queue its diagnosis for the caller (portal, API)."""
+    """Store an uploaded dump (or log, ``kind``) and queue its analysis for the caller."""
     if actor.kind is ActorKind.SYSTEM:
         raise PermissionDenied("self-service diagnosis is for people and integrations")
     blob = files.put_stream(stream)
@@ -71,6 +84,7 @@ def request_self_service(
         filename=safe_filename(filename),
         source_sha256=blob.sha256,
         size=blob.size,
+        kind=kind.value,
         status=ReportStatus.PENDING,
         created_by_contact_id=actor.id if actor.kind is ActorKind.CONTACT else None,
         created_by_agent_id=actor.id if actor.kind is ActorKind.AGENT else None,

@@ -110,6 +110,17 @@ LABELS: dict[str, str] = {
     "rtcstats-jitsi": N_("rtcstats dump (Jitsi)"),
     "rtcstats-v3": N_("rtcstats.com dump"),
     "getstats": N_("getStats() series"),
+    # log formats (logs.parsers.formats.FORMAT_LABELS has the report's own bilingual names)
+    "chromium": N_("Chromium / libwebrtc log"),
+    "rtc-sdk": N_("RTC SDK log (generic line format)"),
+    "windows-app": N_("Windows app log"),
+    "electron": N_("Electron app log"),
+    "logcat-threadtime": N_("Android logcat (threadtime)"),
+    "logcat-brief": N_("Android logcat (brief)"),
+    "apple-unified": N_("Apple unified log (log show)"),
+    "xcode": N_("Xcode console"),
+    "console-text": N_("Browser console export (text)"),
+    "console-json": N_("Browser console export (JSON)"),
     # actor kinds
     "contact": N_("Customer"),
     "organization_token": N_("Organization API"),

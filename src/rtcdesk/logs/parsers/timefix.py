@@ -13,7 +13,10 @@ The rules (docs/logs.md, "Times"):
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone
+
+from rtcdesk.core.errors import InvalidInput
 
 DAY_MS = 86_400_000.0
 HOUR_MS = 3_600_000.0
@@ -99,3 +102,22 @@ def fraction_us(text: str | None) -> int:
     if not text:
         return 0
     return int((text + "000000")[:6])
+
+
+_OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d\d))?$", re.IGNORECASE)
+
+
+def offset_minutes(text: str) -> int:
+    """'+08:00', '+8', 'UTC-05:30' or 'UTC' as minutes east of UTC."""
+    value = text.strip()
+    if value.upper() in ("UTC", "GMT", "Z", "0", ""):
+        return 0
+    m = _OFFSET.match(value)
+    if m is None or int(m.group(2)) > 14 or int(m.group(3) or 0) > 59:
+        raise InvalidInput(
+            "{value} is not a UTC offset such as +08:00 or -05:00.",
+            params={"value": text},
+            field="tz",
+        )
+    minutes = int(m.group(2)) * 60 + int(m.group(3) or 0)
+    return -minutes if m.group(1) == "-" else minutes

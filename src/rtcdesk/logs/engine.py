@@ -197,16 +197,20 @@ def _run(
     )
 
 
-_MATCHERS: dict[int, tuple[RuleSet, Matcher]] = {}
+_MATCHERS: dict[tuple[tuple[str, ...], frozenset[str]], Matcher] = {}
+MAX_CACHED_MATCHERS = 8
 
 
 def matcher_for(rules: RuleSet) -> Matcher:
-    """The matcher of a rule set (built once per rule set)."""
-    cached = _MATCHERS.get(id(rules))
-    if cached is not None and cached[0] is rules:
-        return cached[1]
-    matcher = Matcher(rules)
-    _MATCHERS[id(rules)] = (rules, matcher)
+    """The matcher of a rule set; compiling takes about a second, so rule sets with the same
+    patterns (the built-in pack, an unchanged rules folder) share one."""
+    key = (tuple(rules.patterns()), frozenset(rules.unless_only()))
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        matcher = Matcher(rules)
+        if len(_MATCHERS) >= MAX_CACHED_MATCHERS:
+            _MATCHERS.pop(next(iter(_MATCHERS)))
+        _MATCHERS[key] = matcher
     return matcher
 
 
@@ -301,7 +305,8 @@ class _TextScan:
                     message = text.strip()
                 yield LogEvent(line_no + 1, ts, level, source, message[:10_000]), ids
             self.bad_lines += len(bad_ends)
-            self.lines = base + chunk.count(b"\n") + (0 if chunk.endswith(b"\n") else 1)
+            line_no += chunk.count(b"\n", counted_to)
+            self.lines = line_no + (0 if chunk.endswith(b"\n") else 1)
 
 
 class _JsonScan:

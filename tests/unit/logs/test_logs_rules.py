@@ -27,7 +27,6 @@ def pack(body: str) -> str:
     ("body", "message"),
     [
         ("    match: ['(']\n" + TEXTS, r"rule custom.thing in x.yaml: match\[0\] is not a valid"),
-        ("    match: ['\\d+']\n" + TEXTS, r"match\[0\] needs a literal word of at least 3"),
         ("    match: ['a*']\n" + TEXTS, r"match\[0\] matches empty text"),
         ("    match: ['hello']\n    title: {en: T}\n", r"title\.zh-CN is required"),
         ("    match: ['hello']\n    colour: red\n" + TEXTS, r"colour is not a known field"),
@@ -125,3 +124,12 @@ def test_preceded_by_with_reset(tmp_path: Path) -> None:
     )
     (f,) = analyze_bytes(data, reference=REF, rules=rules).findings  # type: ignore[arg-type]
     assert (f.count, f.first_line) == (1, 5)
+
+
+def test_patterns_the_matcher_cannot_run_name_rule_and_field(tmp_path: Path) -> None:
+    (tmp_path / "ours.yaml").write_text(
+        pack("    match: ['hello', 'call (?!ended)']\n" + TEXTS), encoding="utf-8"
+    )
+    rules = load_rules(tmp_path)
+    with pytest.raises(InvalidInput, match=r"^rule custom.thing in ours.yaml: match\[1\] is not "):
+        analyze_bytes(b"16:00:00.000 app.js:1 hello\n", reference=REF, rules=rules)

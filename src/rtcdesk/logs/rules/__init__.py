@@ -12,7 +12,6 @@ from typing import Any
 import yaml
 
 from rtcdesk.core.errors import InvalidInput
-from rtcdesk.logs.rules.needles import needles
 
 SEVERITIES = ("info", "warning", "error", "critical")
 CATEGORIES = (
@@ -122,12 +121,6 @@ def _regexes(value: Any, origin: str, rule: str, fld: str) -> tuple[re.Pattern[s
             raise _bad(
                 origin, rule, f"{fld}[{i}]", "matches empty text, so it would match every line"
             )
-        if needles(item) is None:
-            raise _bad(
-                origin, rule, f"{fld}[{i}]",
-                "needs a literal word of at least 3 characters on every alternative "
-                "(the engine looks for it before running the expression)",
-            )  # fmt: skip
         out.append(pattern)
     return tuple(out)
 

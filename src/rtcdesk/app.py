@@ -19,10 +19,10 @@ from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
-from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
-from rtcdesk.logs.views import ROUTES as LOGS_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
+from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
+from rtcdesk.logs.views import ROUTES as LOGS_PAGES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
 from rtcdesk.notifications.views import ROUTES as NOTIFICATION_PAGES
 from rtcdesk.oncall.api import ROUTES as ONCALL_ROUTES

@@ -33,9 +33,7 @@ def test_json_report_with_progress_bar() -> None:
 
 def test_chinese_markdown_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "report.md"
-    done = rtcdesk(
-        str(CORPUS / "android_permission.logcat.txt"), "--lang", "zh-CN", "-o", str(out)
-    )
+    done = rtcdesk(str(CORPUS / "android_permission.logcat.txt"), "--lang", "zh-CN", "-o", str(out))
     assert done.returncode == 0, done.stderr
     assert "(1 finding)" in done.stderr
     assert "Android 上缺少摄像头或麦克风权限" in out.read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ def rtcdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         env={**os.environ, **(env or {})},
         capture_output=True,
         text=True,
-        timeout=180,
+        timeout=900,  # a hang guard, not a speed limit
         check=False,
     )
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rtcdesk.logs.render import render
 
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.logs.engine import analyze_bytes, sniff_log
+from rtcdesk.logs.render import render
 
 FUZZ = settings(
     max_examples=int(os.environ.get("RTCDESK_FUZZ_EXAMPLES", "60")),

@@ -13,3 +13,11 @@ class DumpNotRecognised(Event):
 
     report_id: int
     ticket_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class DumpDiagnosed(Event):
+    """A ticket attachment's WebRTC dump was diagnosed (its log reports can line up with it)."""
+
+    report_id: int
+    ticket_id: int

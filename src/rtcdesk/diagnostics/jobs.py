@@ -14,7 +14,7 @@ from rtcdesk.accounts.models import ActorKind
 from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics.engine import diagnose_bytes, sniff
-from rtcdesk.diagnostics.events import DumpNotRecognised
+from rtcdesk.diagnostics.events import DumpDiagnosed, DumpNotRecognised
 from rtcdesk.diagnostics.labels import SEVERITY, TICKET_CATEGORY, label
 from rtcdesk.diagnostics.models import DiagnosticReport, ReportKind, ReportStatus
 from rtcdesk.diagnostics.render import render
@@ -99,6 +99,8 @@ def _finish(
             row.rendered = rendered or {}
         if row.ticket_id is not None and status is not ReportStatus.NOT_A_DUMP:
             row.note_message_id = _post_note(uow, row)
+        if row.ticket_id is not None and status is ReportStatus.DONE:
+            uow.emit(DumpDiagnosed(report_id=row.id, ticket_id=row.ticket_id))
         if row.ticket_id is not None and status is ReportStatus.NOT_A_DUMP:
             # The log analysis may take it; either way the dump diagnosis ran once.
             uow.emit(DumpNotRecognised(report_id=row.id, ticket_id=row.ticket_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rtcdesk.core.events import EventBus
 from rtcdesk.db.uow import UnitOfWork
-from rtcdesk.diagnostics.events import DumpNotRecognised
+from rtcdesk.diagnostics.events import DumpDiagnosed, DumpNotRecognised
 from rtcdesk.logs import service
 
 
@@ -15,6 +15,12 @@ def queue_log_analysis(uow: UnitOfWork, event: DumpNotRecognised) -> None:
     service.enqueue_for_attachment(uow, event.report_id)
 
 
+def realign_with_dump(uow: UnitOfWork, event: DumpDiagnosed) -> None:
+    """A dump of the ticket was diagnosed after its logs: draw its windows on their timelines."""
+    service.realign_ticket_logs(uow, event.ticket_id, event.report_id)
+
+
 def register(bus: EventBus) -> None:
     """Subscribe the logs reactions."""
     bus.subscribe_in_transaction(DumpNotRecognised, queue_log_analysis)
+    bus.subscribe_in_transaction(DumpDiagnosed, realign_with_dump)

@@ -43,9 +43,11 @@ def register(registry: JobRegistry) -> None:
     registry.job(JOB_NAME, max_attempts=3)(run_log_analysis)
 
 
-def _wanted(row: DiagnosticReport | None) -> bool:
+def _wanted(row: DiagnosticReport | None, realign: bool = False) -> bool:
     if row is None:
         return False
+    if realign:
+        return row.kind == ReportKind.LOG and row.status is ReportStatus.DONE
     if row.kind == ReportKind.LOG:
         return row.status is ReportStatus.PENDING
     return row.status is ReportStatus.NOT_A_DUMP and row.ticket_id is not None
@@ -55,9 +57,10 @@ def run_log_analysis(ctx: JobContext) -> None:
     """Analyse the report's source file and store the outcome."""
     container = ctx.container
     report_id = int(ctx.payload["report_id"])
+    realign = bool(ctx.payload.get("realign"))
     with container.uow(write=False) as uow:
         row = uow.session.get(DiagnosticReport, report_id)
-        if row is None or not _wanted(row):
+        if row is None or not _wanted(row, realign):
             return
         sha, filename, created = row.source_sha256, row.filename, row.created_at
         from_dump_check = row.kind != ReportKind.LOG
@@ -86,7 +89,22 @@ def run_log_analysis(ctx: JobContext) -> None:
         for kind, lang in RENDER_FORMATS:
             text = render(outcome, kind, lang)  # type: ignore[arg-type]
             rendered[f"{kind}:{lang}"] = container.files.put_bytes(text.encode("utf-8")).sha256
-    _finish(ctx, report_id, outcome, rendered, error)
+    if realign:
+        _store_rendering(ctx, report_id, rendered)
+    else:
+        _finish(ctx, report_id, outcome, rendered, error)
+
+
+def _store_rendering(ctx: JobContext, report_id: int, rendered: dict[str, str]) -> None:
+    """Replace a finished log report's renderings (now with the dump's windows); no note."""
+    if not rendered:
+        return
+    with ctx.container.uow() as uow:
+        row = uow.session.get(DiagnosticReport, report_id)
+        if row is None or not _wanted(row, realign=True):
+            return
+        row.rendered = rendered
+        uow.commit()
 
 
 def _dump_windows(uow: UnitOfWork, files: Any, row: DiagnosticReport) -> list[DumpWindow]:

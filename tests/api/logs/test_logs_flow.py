@@ -170,6 +170,32 @@ def test_dump_and_log_of_a_ticket_share_the_time_axis(
     assert "WebRTC dump" in html
 
 
+def test_a_dump_diagnosed_after_the_log_is_drawn_on_its_timeline(
+    client: Client, container: Container, world: dict[str, Any]
+) -> None:
+    ticket = world["ticket"]
+    client.post(
+        f"/api/v1/tickets/{ticket.id}/attachments?filename=chromium.log",
+        content=(LOGS / "chromium_ice_dtls.log").read_bytes(),
+        headers=world["org_h"],
+    )
+    run_jobs(container)
+    client.post(
+        f"/api/v1/tickets/{ticket.id}/attachments?filename=webrtc_internals_dump.txt.gz",
+        content=(LAB / "downlink-loss.dump.json.gz").read_bytes(),
+        headers=world["org_h"],
+    )
+    run_jobs(container)
+    rows = client.get(f"/api/v1/tickets/{ticket.id}/diagnostics", headers=world["agent_h"]).json()
+    log_row = next(r for r in rows if r["kind"] == "log")
+    data = client.get(
+        f"/api/v1/logs/{log_row['id']}/report?format=json", headers=world["agent_h"]
+    ).json()
+    assert data["dump_windows"]
+    # one note per file: the log's and the dump's, none for the re-rendering
+    assert len(notes(client, ticket.id, world["agent_h"])) == 2
+
+
 def test_self_service_api(client: Client, container: Container, world: dict[str, Any]) -> None:
     sent = client.post(
         "/api/v1/logs?filename=console.json",

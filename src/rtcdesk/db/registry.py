@@ -5,6 +5,7 @@ from __future__ import annotations
 from rtcdesk.accounts import models as accounts_models
 from rtcdesk.db.base import Base
 from rtcdesk.diagnostics import models as diagnostics_models
+from rtcdesk.escalation import models as escalation_models
 from rtcdesk.jobs import models as jobs_models
 from rtcdesk.launches import models as launches_models
 from rtcdesk.notifications import models as notifications_models
@@ -17,6 +18,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "diagnostics_models",
+    "escalation_models",
     "jobs_models",
     "launches_models",
     "notifications_models",

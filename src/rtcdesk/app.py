@@ -19,6 +19,7 @@ from rtcdesk.bootstrap import Container, build_container
 from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
+from rtcdesk.escalation.api import ROUTES as ESCALATION_ROUTES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *NOTIFICATION_PAGES,
             *SLA_ROUTES,
             *SLA_PAGES,
+            *ESCALATION_ROUTES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

@@ -20,6 +20,8 @@ from rtcdesk.db.engine import make_engine
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.diagnostics import handlers as diagnostics_handlers
 from rtcdesk.diagnostics import jobs as diagnostics_jobs
+from rtcdesk.escalation import service as escalation_service
+from rtcdesk.escalation.texts import KINDS as ESCALATION_KINDS
 from rtcdesk.files.store import FileStore
 from rtcdesk.jobs import housekeeping as jobs_housekeeping
 from rtcdesk.jobs.registry import JobRegistry
@@ -106,6 +108,10 @@ def register_handlers(container: Container) -> None:
     notifications_jobs.register(container.jobs)
     sla_handlers.register(container.bus)
     sla_jobs.register(container.jobs)
+    # Escalation reacts to each SLA warning and breach in the threshold job's transaction.
+    for kind in ESCALATION_KINDS:
+        container.notifications.add_kind(kind)
+    container.sla_reactions.register(escalation_service.react)
     # After the SLA reactions: a launch switches the policy the SLA has just recorded.
     launches_guard.register(container.bus)
     launches_jobs.register(container.jobs)

@@ -65,9 +65,7 @@ class Escalation(Base):
     )
     # warn | reassign | add (what was done; "reassign" with no to_agent: nobody was free)
     action: Mapped[str] = mapped_column(String(16), info=bounded_by("a steps.ACTIONS value"))
-    from_agent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agents.id", ondelete="SET NULL")
-    )
+    from_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
     to_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
     # The level handed to (L2, L3); null for a warning.
     level: Mapped[str | None] = mapped_column(String(8), info=bounded_by("an AgentLevel value"))

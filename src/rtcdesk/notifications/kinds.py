@@ -82,6 +82,9 @@ class Kind:
     # Channels a person may not switch off for this kind (a page always reaches the inbox).
     required_channels: tuple[str, ...] = ()
     description: str = ""
+    # Fields whose value is itself a catalog template (e.g. "first response"), shown in the
+    # reader's language like the title and body.
+    translated_params: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.name or not set(self.name) <= NAME_CHARS or len(self.name) > 80:
@@ -106,7 +109,13 @@ def render(kind: Kind | None, kind_name: str, params: Mapping[str, Any], lang: s
     (removed in an upgrade) still shows, by its name."""
     if kind is None:
         return Rendered(translate(UNKNOWN_TITLE, {"kind": kind_name}, lang), "")
-    return Rendered(translate(kind.title, params, lang), translate(kind.body, params, lang))
+    fields = {
+        name: translate(value, {}, lang)
+        if name in kind.translated_params and isinstance(value, str)
+        else value
+        for name, value in params.items()
+    }
+    return Rendered(translate(kind.title, fields, lang), translate(kind.body, fields, lang))
 
 
 def channels_for(kind: Kind, available: tuple[str, ...], choices: Mapping[str, bool]) -> list[str]:

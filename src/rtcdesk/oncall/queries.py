@@ -186,3 +186,13 @@ def time_text(minutes: int | None) -> str:
     """``HH:MM`` of a stored minute of the day."""
     value = minutes_to_time(minutes or 0)
     return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def on_shift(uow: UnitOfWork, group_id: int, at: datetime) -> frozenset[int] | None:
+    """The agents on call at ``at`` on any layer of the schedules covering team ``group_id``;
+    None when the team has no schedule or none of them has anyone on call then."""
+    found: set[int] = set()
+    for row in schedules_for_group(uow, group_id):
+        shifts_now = on_call_at(spec_of(uow, row, at, at), at)
+        found.update(s.agent_id for s in shifts_now.values() if s is not None)
+    return frozenset(found) if found else None

@@ -221,3 +221,29 @@ def decide(
     if ties > 1:
         parts.append(ReasonPart("turn", str(ties)))
     return done(picked, scope)
+
+
+def matched_rule(ticket: TicketFacts, rules: Sequence[RuleFacts]) -> RuleFacts | None:
+    """The rule :func:`decide` applies to ``ticket`` (None: the fallback)."""
+    return next((r for r in rules if rule_matches(r, ticket)), None)
+
+
+def pick_at_level(
+    agents: Sequence[AgentFacts],
+    *,
+    level: str,
+    group_id: int | None,
+    on_shift: frozenset[int] | None = None,
+    exclude: frozenset[int] = frozenset(),
+) -> AgentFacts | None:
+    """The agent an escalation hands a ticket to: the least loaded free agent of exactly
+    ``level`` in the group (any group when None), else of a higher level; equals by id.
+
+    The same eligibility as routing (available, on shift when shifts are known, under
+    capacity, in the group) without the new ticket's skill and language conditions.
+    """
+    need = _Need(skills=frozenset(), language=None, level=level, group_id=group_id)
+    free = [a for a in agents if a.id not in exclude and eligible(a, need, on_shift)]
+    exact = [a for a in free if a.level == level]
+    candidates = exact or free
+    return round_robin(candidates, None) if candidates else None

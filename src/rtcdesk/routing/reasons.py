@@ -39,6 +39,7 @@ PHRASES: dict[str, str] = {
     "turn": N_("round robin among {value} equally loaded"),
     "no_agent": N_("no available agent fits: left in the queue"),
     "busy": N_("others were routing at the same moment: left in the queue"),
+    "on_shift": N_("outside business hours: on-call engineers only"),
 }
 TIERS: dict[str, str] = {
     "enterprise": N_("Enterprise"),

@@ -14,8 +14,20 @@ from rtcdesk.accounts.service import LANGUAGE_CODES
 from rtcdesk.core.errors import InvalidInput, NotFound
 from rtcdesk.core.validation import check_choices, require_text
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.oncall import hours
+from rtcdesk.oncall import queries as oncall_queries
+from rtcdesk.oncall.handlers import policy_calendar
 from rtcdesk.routing import access, queries
-from rtcdesk.routing.decide import AgentFacts, Decision, ReasonPart, RuleFacts, TicketFacts, decide
+from rtcdesk.routing.decide import (
+    AgentFacts,
+    Decision,
+    ReasonPart,
+    RuleFacts,
+    TicketFacts,
+    decide,
+    matched_rule,
+    pick_at_level,
+)
 from rtcdesk.routing.models import RoutingCursor, RoutingRule
 from rtcdesk.routing.reasons import HISTORY_FIELD, encode
 from rtcdesk.routing.schemas import RuleCreate, RuleUpdate
@@ -283,11 +295,15 @@ def route_ticket(
 ) -> Decision:
     """Decide where ``ticket`` goes, take the round-robin turn, place it and record why.
 
-    ``on_shift`` (agent ids on shift now; None when no schedule is known) is where on-call
-    schedules plug in. The ticket's own assignment does not count in anyone's load.
+    ``on_shift`` (agent ids on shift now) defaults to :func:`shift_now` for the group the
+    matching rule names: outside the team's business hours, the agents on call on its
+    schedules. The ticket's own assignment does not count in anyone's load.
     """
     facts = _ticket_facts(uow, ticket)
     rules = _rule_facts(uow)
+    if on_shift is None:
+        rule = matched_rule(facts, rules)
+        on_shift = shift_now(uow, ticket, rule.group_id if rule else None)
     for _attempt in range(MAX_TURN_ATTEMPTS):
         seen_cursors = cursors(uow)
         decision = decide(
@@ -297,6 +313,9 @@ def route_ticket(
             {scope: last for scope, (last, _turns) in seen_cursors.items() if last is not None},
             on_shift=on_shift,
         )
+        if on_shift is not None:
+            first, *rest = decision.reason_parts
+            decision = replace(decision, reason_parts=(first, ReasonPart("on_shift"), *rest))
         if decision.agent_id is None or decision.scope is None:
             break
         if take_turn(uow, decision.scope, seen_cursors.get(decision.scope), decision.agent_id):
@@ -319,6 +338,35 @@ def route_ticket(
         record=encode(decision, trigger),
     )
     return decision
+
+
+def shift_now(uow: UnitOfWork, ticket: Ticket, group_id: int | None) -> frozenset[int] | None:
+    """The agents routing may pick for ``ticket`` now by the on-call schedules of its team.
+
+    None (availability alone counts) inside the team's business hours (the calendar of the
+    ticket's SLA policy, as paging reads it), when there is no team, and when no schedule
+    of the team has anyone on call now. Otherwise the agents on call now on its schedules.
+    """
+    if group_id is None:
+        return None
+    now = uow.clock.now()
+    if not hours.outside_business_hours(hours.team_calendar(policy_calendar(uow, ticket)), now):
+        return None
+    return oncall_queries.on_shift(uow, group_id, now)
+
+
+def pick_for_level(
+    uow: UnitOfWork, ticket: Ticket, level: str, *, exclude: frozenset[int] = frozenset()
+) -> AgentFacts | None:
+    """The agent to hand ``ticket`` to at ``level`` (escalation): the least loaded free
+    agent of that level in its group (on shift outside business hours), else above it."""
+    return pick_at_level(
+        _agent_facts(uow, ticket.id),
+        level=level,
+        group_id=ticket.group_id,
+        on_shift=shift_now(uow, ticket, ticket.group_id),
+        exclude=exclude,
+    )
 
 
 def route_new_ticket(uow: UnitOfWork, ticket_id: int) -> Decision | None:

@@ -398,5 +398,6 @@ def _outcome(action: str, level: str | None, handed: bool) -> str:
 def _names(uow: UnitOfWork, agent_ids: list[int]) -> list[str]:
     if not agent_ids:
         return []
-    found = dict(uow.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids))))
+    rows = uow.session.execute(select(Agent.id, Agent.name).where(Agent.id.in_(agent_ids)))
+    found = {int(i): str(n) for i, n in rows}
     return [str(found[i]) for i in agent_ids if i in found]

@@ -20,6 +20,7 @@ from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
 from rtcdesk.escalation.api import ROUTES as ESCALATION_ROUTES
+from rtcdesk.escalation.views import ROUTES as ESCALATION_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
 from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *SLA_ROUTES,
             *SLA_PAGES,
             *ESCALATION_ROUTES,
+            *ESCALATION_PAGES,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         state=State({"container": container}),

@@ -14,6 +14,7 @@ from rtcdesk.accounts.models import PLATFORMS, Contact, Organization
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.validation import validated
 from rtcdesk.diagnostics import queries as diagnostics_queries
+from rtcdesk.escalation import texts as escalation_texts
 from rtcdesk.oncall import page_queries
 from rtcdesk.oncall import page_texts as paging_texts
 from rtcdesk.oncall.page_texts import reason_text
@@ -241,6 +242,13 @@ def ticket_page(request: Request[Any, Any, Any], ticket_id: FromPath[int]) -> Re
                 and (entry := paging_texts.decode(c.new_value))
             },
             describe_paging=paging_texts.describe,
+            escalation_entries={
+                c.id: escalated
+                for c in history
+                if c.field == escalation_texts.HISTORY_FIELD
+                and (escalated := escalation_texts.decode(c.new_value))
+            },
+            describe_escalation=escalation_texts.describe,
             reason_text=reason_text,
             attachments=queries.attachments(ctx.uow, ctx.actor, ticket.id),
             links=queries.links(ctx.uow, ctx.actor, ticket.id),

@@ -61,6 +61,7 @@ ENDPOINTS = (
     ),
     Endpoint("history", "GET", "/api/v1/tickets/{ticket}/history"),
     Endpoint("links", "GET", "/api/v1/tickets/{ticket}/links"),
+    Endpoint("escalations", "GET", "/api/v1/tickets/{ticket}/escalations", customers="never"),
     Endpoint(
         "link", "POST", "/api/v1/tickets/{ticket}/links", body={"target_id": 0}, customers="never"
     ),

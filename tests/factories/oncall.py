@@ -25,6 +25,7 @@ def schedule(
     manager: Agent | None = None,
     starts_on: date = date(2026, 3, 2),
     handover: Handover = Handover.WEEKLY,
+    group_id: int | None = None,
 ) -> Schedule:
     """A committed schedule with one layer per list of participants (handover 09:00)."""
     with container.uow() as uow:
@@ -35,6 +36,7 @@ def schedule(
                 name=name or f"Schedule {next(_seq)}",
                 timezone=timezone,
                 manager_agent_id=manager.id if manager else None,
+                group_id=group_id,
             ),
         )
         for i, people in enumerate(layers, start=1):

@@ -24,7 +24,9 @@ from rtcdesk.notifications.models import Notification
 from rtcdesk.routing import service as routing
 from rtcdesk.routing.schemas import RuleCreate
 from rtcdesk.sla.models import SlaEvent
+from rtcdesk.tickets import service as tickets
 from rtcdesk.tickets.models import Ticket, TicketChange
+from rtcdesk.tickets.schemas import TicketUpdate
 
 START = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
 
@@ -146,9 +148,7 @@ def test_breach_of_an_l3_ticket_has_no_higher_level(
     """Assigned to the L3 engineer, the breach finds no next level: the lead hears of it."""
     ticket = ft.ticket(container, world["dev"])
     with container.uow() as uow:
-        row = uow.session.get(Ticket, ticket.id)
-        assert row is not None
-        row.assignee_id = world["zhao"].id
+        tickets.update_ticket(uow, SYSTEM, ticket.id, TicketUpdate(assignee_id=world["zhao"].id))
         uow.commit()
     clock.set(START + timedelta(minutes=61))
     Worker(container, listen=False).run_pending()

@@ -43,6 +43,7 @@ from rtcdesk.demo.content import (
     REPLIES_ZH,
     Problem,
 )
+from rtcdesk.demo.escalation import load_escalation, run_due_timers
 from rtcdesk.demo.sla import load_sla
 from rtcdesk.demo.sla_states import load_sla_states
 from rtcdesk.oncall import service as oncall
@@ -314,8 +315,9 @@ def has_data(container: Container) -> bool:
 
 def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> DemoSummary:
     """Load the dataset: people, organizations, policies, schedules and the generated tickets
-    in one transaction (all of it, or nothing), then the SLA and paging showcase tickets
-    (``demo.sla_states``), each step committed at its moment."""
+    in one transaction (all of it, or nothing); then the due SLA timers of a few generated
+    tickets run through the real threshold job (so they show escalations), then the SLA and
+    paging showcase tickets (``demo.sla_states``), each step committed at its moment."""
     rng = random.Random(SEED)
     end = container.clock.now().replace(microsecond=0)
     clock = FrozenClock(end - timedelta(days=91))
@@ -323,6 +325,7 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
         agents = _load_agents(uow)
         _load_rules(uow)
         load_sla(uow)
+        load_escalation(uow)
         orgs = _load_organizations(uow, agents)
         contacts = {
             org.id: list(
@@ -343,6 +346,8 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
             if agent.email in AWAY:
                 accounts.set_availability(uow, agent_actor(agent), Availability.AWAY)
         uow.commit()
+    # A few overdue generated tickets escalated the way a worker would (the rest wait for one).
+    run_due_timers(container)
     # Then the SLA and paging showcase, one transaction per step at its own moment.
     showcase = load_sla_states(
         lambda: UnitOfWork(container.session_factory, container.bus, clock),

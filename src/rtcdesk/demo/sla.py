@@ -52,7 +52,7 @@ def load_sla(uow: UnitOfWork) -> int:
                     first_response_minutes=minutes,
                     next_reply_minutes=minutes * 2,
                     resolution_minutes=minutes * 16,
-                    warning_points=[0.75],
+                    warning_points=[0.75, 0.9],
                     note="demo",
                 ),
             )

@@ -12,7 +12,7 @@ from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.escalation import access, texts
 from rtcdesk.escalation.models import Escalation, EscalationPolicy
 from rtcdesk.escalation.schemas import EscalationOut, PolicyOut, StepOut
-from rtcdesk.escalation.steps import BREACH
+from rtcdesk.escalation.steps import BREACH, outcome
 from rtcdesk.sla.models import SlaPolicy, SlaPolicyVersion
 from rtcdesk.sla.tracking import point_name
 from rtcdesk.tickets import access as ticket_access
@@ -100,16 +100,17 @@ def policy_out(
 
 
 def _reason(row: Escalation, names: dict[int, str]) -> str:
-    what = texts.reached_text(row.target, row.threshold)
-    to = names.get(row.to_agent_id or 0)
-    if row.action == "warn":
-        return f"warning: {what}"
-    if row.level is None:
-        return f"already with the highest level: {what}"
-    if to is None:
-        return f"no {row.level} engineer free: {what}"
-    verb = "escalated to" if row.action == "reassign" else "brought in"
-    return f"{verb} {row.level} ({to}): {what}"
+    """The sentence the ticket's history shows for this escalation, in English."""
+    people = tuple(names[i] for i in row.notified if i in names and i != row.to_agent_id)
+    entry = texts.Entry(
+        outcome=outcome(row.action, row.level, row.to_agent_id is not None),
+        target=row.target,
+        threshold=row.threshold,
+        level=row.level,
+        agent=names.get(row.to_agent_id or 0),
+        people=people,
+    )
+    return texts.describe(entry)
 
 
 def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[EscalationOut]:
@@ -123,7 +124,7 @@ def for_ticket(uow: UnitOfWork, actor: Actor, ticket_id: int) -> list[Escalation
             .order_by(Escalation.at, Escalation.id)
         )
     )
-    ids = {i for r in rows for i in (r.from_agent_id, r.to_agent_id) if i is not None}
+    ids = {i for r in rows for i in (r.from_agent_id, r.to_agent_id, *r.notified) if i is not None}
     names = (
         {
             int(i): str(n)

@@ -33,6 +33,7 @@ from rtcdesk.escalation.steps import (
     next_level,
     normalize_at,
     ordered,
+    outcome,
     steps_at,
 )
 from rtcdesk.notifications import service as notifications
@@ -322,7 +323,7 @@ def _carry_out(
     if step.action in (REASSIGN, ADD) and picked is None:
         # Nobody to hand over to: the team lead hears of it whatever the step says.
         audience = audience | _audience(uow, ticket, StepSpec(step.at, WARN, (TEAM_LEAD,)), None)
-    outcome = _outcome(step.action, level, picked is not None)
+    ending = outcome(step.action, level, picked is not None)
     params: dict[str, ParamValue] = {
         "ticket_id": ticket.id,
         "subject": ticket.subject,
@@ -360,7 +361,7 @@ def _carry_out(
         notified.extend(others)
     names = _names(uow, others)
     record = texts.encode(
-        outcome,
+        ending,
         target=reached.target,
         threshold=reached.threshold,
         level=level,
@@ -382,17 +383,6 @@ def _carry_out(
     row = uow.session.get(Escalation, escalation_id)
     if row is not None:
         row.notified = notified
-
-
-def _outcome(action: str, level: str | None, handed: bool) -> str:
-    """How a step ended, as its history entry names it."""
-    if action == WARN:
-        return "warned"
-    if level is None:
-        return "top"
-    if not handed:
-        return "nobody"
-    return "reassigned" if action == REASSIGN else "added"
 
 
 def _names(uow: UnitOfWork, agent_ids: list[int]) -> list[str]:

@@ -123,3 +123,15 @@ def next_level(level: str | None) -> str | None:
 def ordered(steps: Sequence[StepSpec]) -> list[StepSpec]:
     """Steps sorted by when they fire (warnings by share, the breach last); stable."""
     return sorted(steps, key=lambda s: threshold_percent(s.at))
+
+
+def outcome(action: str, level: str | None, handed: bool) -> str:
+    """How a step ended, as history entries name it: warned, top (no higher level), nobody
+    (no one free at the level), reassigned or added."""
+    if action == WARN:
+        return "warned"
+    if level is None:
+        return "top"
+    if not handed:
+        return "nobody"
+    return "reassigned" if action == REASSIGN else "added"

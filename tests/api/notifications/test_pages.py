@@ -154,6 +154,9 @@ def test_the_settings_form_switches_channels(
         "ticket.assigned": False,
         "ticket.customer_replied": False,
         "oncall.page": True,
+        "sla.warning": False,
+        "sla.breach": False,
+        "sla.escalated": False,
     }
 
 

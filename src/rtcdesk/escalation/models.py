@@ -69,6 +69,6 @@ class Escalation(Base):
     to_agent_id: Mapped[int | None] = mapped_column(ForeignKey("agents.id", ondelete="SET NULL"))
     # The level handed to (L2, L3); null for a warning.
     level: Mapped[str | None] = mapped_column(String(8), info=bounded_by("an AgentLevel value"))
-    # Agent ids notified by this step (the inbox and the other channels they chose).
+    # Agent ids this step notified (their own settings choose the channels).
     notified: Mapped[list[int]] = mapped_column(JSONType, default=list)
     at: Mapped[datetime] = mapped_column(UTCDateTime)

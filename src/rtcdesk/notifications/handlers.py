@@ -13,6 +13,7 @@ from rtcdesk.accounts.models import ActorKind, Organization
 from rtcdesk.core.events import EventBus
 from rtcdesk.core.i18n import N_
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.escalation.texts import HISTORY_FIELD as ESCALATION_FIELD
 from rtcdesk.notifications import email, service
 from rtcdesk.notifications.kinds import EMAIL, IN_APP, Channel, Kind, NotificationRegistry
 from rtcdesk.notifications.recipients import Recipients
@@ -51,8 +52,11 @@ def _organization_name(uow: UnitOfWork, ticket: Ticket) -> str:
 
 
 # History entries that can put a ticket in someone's hands: a change of assignee, the
-# ticket's creation (with an assignee), a routing decision (automatic or a re-route).
-ASSIGNING_FIELDS = ("assignee_id", "created", ROUTING_FIELD)
+# ticket's creation (with an assignee), a routing decision (automatic or a re-route), an
+# SLA escalation to the next level.
+ASSIGNING_FIELDS = ("assignee_id", "created", ROUTING_FIELD, ESCALATION_FIELD)
+# Assignments that send their own notice (an escalation's ``sla.escalated``).
+SELF_ANNOUNCED = frozenset({ESCALATION_FIELD})
 
 
 def _last_assignment(uow: UnitOfWork, ticket_id: int) -> TicketChange | None:
@@ -70,7 +74,7 @@ def _notify_assignee(uow: UnitOfWork, ticket_id: int) -> None:
     if ticket is None or ticket.assignee_id is None:
         return
     change = _last_assignment(uow, ticket_id)
-    if change is None:
+    if change is None or change.field in SELF_ANNOUNCED:
         return
     by_self = change.actor_kind is ActorKind.AGENT and change.actor_id == ticket.assignee_id
     if by_self:

@@ -1,7 +1,7 @@
 """log reports: diagnostic_reports.kind tells a WebRTC dump diagnosis from a log analysis
 
-Revision ID: 0018
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-01 17:20:00.000000
 """
 

@@ -112,14 +112,15 @@ def register_handlers(container: Container) -> None:
     for kind in ESCALATION_KINDS:
         container.notifications.add_kind(kind)
     container.sla_reactions.register(escalation_service.react)
-    # After the SLA reactions: a launch switches the policy the SLA has just recorded.
-    launches_guard.register(container.bus)
+    container.notifications.add_kind(PAGE_KIND)
+    key = link_key(container.settings.secret_key, container.settings.data_dir)
+    # After the SLA reactions: a launch switches the policy the SLA has just recorded; and
+    # before after-hours paging: a P1 under launch guard pages its named engineer first.
+    launches_guard.register(container.bus, key)
     launches_jobs.register(container.jobs)
     # Paging reacts after routing placed a new ticket (the covering schedule follows its team)
     # after SLA tracking chose its policy (whose calendar says what business hours are) and
-    # after a launch window made a ticket P1.
-    container.notifications.add_kind(PAGE_KIND)
+    # after a launch window made a ticket P1 (a ticket its launch already paged is skipped).
     container.inbox_actions.register(PAGE_KIND.name, oncall_page_queries.inbox_actions)
-    key = link_key(container.settings.secret_key, container.settings.data_dir)
     oncall_handlers.register(container.bus, key)
     oncall_jobs.register(container.jobs, key)

@@ -7,6 +7,12 @@ timer has not run yet. The timers only move the tickets that were already open: 
 start onto the launch policy, at the end (or a cancellation) back onto the plan tier x
 priority policy. Every switch is a ``TargetsChanged`` with reason ``launch guard`` on the
 ticket's SLA history and an ``sla_policy`` entry on its history.
+
+Direct paging: a ticket that is P1 (opened as P1, made P1 by the guard, or raised to P1)
+while its organization's launch is active pages the launch's named engineer, then the
+backup, then the covering schedule's chain, at any hour. These handlers run before the
+after-hours paging handler (``bootstrap``), and a ticket with a page still waiting is never
+paged again, so one change never pages twice.
 """
 
 from __future__ import annotations
@@ -15,17 +21,20 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from rtcdesk.accounts.access import Actor
+from rtcdesk.accounts.access import SYSTEM, Actor
 from rtcdesk.accounts.models import ActorKind, AgentRole, Organization
 from rtcdesk.core.events import EventBus
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.launches.models import LaunchSettings, LaunchWindow
+from rtcdesk.oncall import paging
+from rtcdesk.oncall.page_texts import HISTORY_FIELD, encode
 from rtcdesk.sla import tracking
 from rtcdesk.sla.models import SlaPolicyVersion
 from rtcdesk.tickets import service as tickets
 from rtcdesk.tickets.events import TicketCreated, TicketUpdated
 from rtcdesk.tickets.models import Priority, Status, Ticket
 from rtcdesk.tickets.schemas import TicketUpdate
+from rtcdesk.tickets.service import record_change
 
 REASON = "launch guard"
 GUARD_ACTOR = Actor(
@@ -145,8 +154,27 @@ def release_organization(uow: UnitOfWork, launch: LaunchWindow) -> int:
     return len(found)
 
 
-def on_ticket_created(uow: UnitOfWork, event: TicketCreated) -> None:
-    """A ticket opened during a launch: P1 for the configured categories, launch policy."""
+def page_if_p1(uow: UnitOfWork, ticket: Ticket, launch: LaunchWindow, link_key: bytes) -> None:
+    """Page the launch's engineer, backup, then the schedule for a P1 under guard (once)."""
+    if ticket.priority is not Priority.P1 or ticket.status in CLOSED:
+        return
+    if paging.open_page(uow, ticket.id) is not None:
+        return
+    page = paging.page_now(
+        uow,
+        ticket.id,
+        reason=paging.REASON_LAUNCH_GUARD,
+        link_key=link_key,
+        first_agent_id=launch.engineer_id,
+        backup_agent_id=launch.backup_id,
+    )
+    if page is None:
+        record_change(uow, SYSTEM, ticket.id, HISTORY_FIELD, None, encode("nobody_launch"))
+
+
+def on_ticket_created(uow: UnitOfWork, event: TicketCreated, link_key: bytes) -> None:
+    """A ticket opened during a launch: P1 for the configured categories, launch policy,
+    and a page when it is P1."""
     now = uow.clock.now()
     launch = active_for(uow, event.organization_id, now)
     if launch is None:
@@ -168,10 +196,12 @@ def on_ticket_created(uow: UnitOfWork, event: TicketCreated) -> None:
             ),
         )
     guard_ticket(uow, ticket, launch, ticket.created_at)
+    page_if_p1(uow, ticket, launch, link_key)
 
 
-def on_ticket_updated(uow: UnitOfWork, event: TicketUpdated) -> None:
-    """A priority change during a launch moves to that priority's launch policy."""
+def on_ticket_updated(uow: UnitOfWork, event: TicketUpdated, link_key: bytes) -> None:
+    """A priority change during a launch moves to that priority's launch policy; raised to
+    P1, the ticket pages."""
     if "priority" not in event.fields:
         return
     ticket = uow.session.get(Ticket, event.ticket_id)
@@ -181,9 +211,18 @@ def on_ticket_updated(uow: UnitOfWork, event: TicketUpdated) -> None:
     launch = active_for(uow, ticket.organization_id, now)
     if launch is not None:
         guard_ticket(uow, ticket, launch, now)
+        page_if_p1(uow, ticket, launch, link_key)
 
 
-def register(bus: EventBus) -> None:
-    """Subscribe the launch guard (after the SLA reactions)."""
-    bus.subscribe_in_transaction(TicketCreated, on_ticket_created)
-    bus.subscribe_in_transaction(TicketUpdated, on_ticket_updated)
+def register(bus: EventBus, link_key: bytes) -> None:
+    """Subscribe the launch guard (after the SLA reactions, before after-hours paging);
+    ``link_key`` signs the acknowledgement links of its pages."""
+
+    def created(uow: UnitOfWork, event: TicketCreated) -> None:
+        on_ticket_created(uow, event, link_key)
+
+    def updated(uow: UnitOfWork, event: TicketUpdated) -> None:
+        on_ticket_updated(uow, event, link_key)
+
+    bus.subscribe_in_transaction(TicketCreated, created)
+    bus.subscribe_in_transaction(TicketUpdated, updated)

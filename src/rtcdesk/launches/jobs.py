@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from rtcdesk.accounts.models import Agent
 from rtcdesk.db.uow import UnitOfWork
 from rtcdesk.jobs.registry import JobContext, JobRegistry
 from rtcdesk.launches import guard, report
 from rtcdesk.launches.models import LaunchWindow
 from rtcdesk.launches.service import END_JOB, START_JOB
+from rtcdesk.oncall.models import Page
 from rtcdesk.sla.models import SlaEvent
 from rtcdesk.tickets.models import Ticket
 
@@ -57,11 +59,29 @@ def generate_report(uow: UnitOfWork, launch: LaunchWindow) -> None:
             SlaEvent.at < launch.ends_at,
         )
     ).all()
+    pages = uow.session.execute(
+        select(
+            Page.id,
+            Page.ticket_id,
+            Page.created_at,
+            Page.acked_at,
+            Agent.name,
+            Page.escalations,
+        )
+        .join(Ticket, Ticket.id == Page.ticket_id)
+        .outerjoin(Agent, Agent.id == Page.acked_by_agent_id)
+        .where(
+            Ticket.organization_id == launch.organization_id,
+            Page.created_at >= launch.starts_at,
+            Page.created_at < launch.ends_at,
+        )
+    ).all()
     launch.report = report.build(
         launch.starts_at,
         launch.ends_at,
         facts,
         [report.BreachFacts(t, target, at) for t, target, at in breaches],
+        [report.PageFacts(*row) for row in pages],
     )
     launch.report_at = uow.clock.now()
 

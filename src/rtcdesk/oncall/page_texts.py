@@ -53,6 +53,7 @@ EVENTS: dict[str, str] = {
     "exhausted": N_("not acknowledged in {minutes} min and nobody is left to page"),
     "resolved": N_("page closed with the ticket"),
     "nobody": N_("P1 outside business hours, but nobody is on call to page"),
+    "nobody_launch": N_("P1 under launch guard, but nobody could be paged"),
 }
 
 

@@ -23,6 +23,7 @@ from rtcdesk.escalation.api import ROUTES as ESCALATION_ROUTES
 from rtcdesk.escalation.views import ROUTES as ESCALATION_PAGES
 from rtcdesk.jobs.views import ROUTES as JOB_PAGES
 from rtcdesk.launches.api import ROUTES as LAUNCH_ROUTES
+from rtcdesk.launches.views import ROUTES as LAUNCH_PAGES
 from rtcdesk.logs.api import ROUTES as LOGS_ROUTES
 from rtcdesk.logs.views import ROUTES as LOGS_PAGES
 from rtcdesk.notifications.api import ROUTES as NOTIFICATION_ROUTES
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *JOB_PAGES,
             *ONCALL_ROUTES,
             *LAUNCH_ROUTES,
+            *LAUNCH_PAGES,
             *ONCALL_PAGES,
             *PAGING_ROUTES,
             *PAGING_PAGES,

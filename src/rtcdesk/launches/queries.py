@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
@@ -13,8 +15,53 @@ from rtcdesk.launches import access
 from rtcdesk.launches.guard import active_for, settings, state_of
 from rtcdesk.launches.models import LaunchWindow
 from rtcdesk.launches.schemas import ItemOut, LaunchOut, SettingsOut
+from rtcdesk.oncall.models import Page
+from rtcdesk.tickets.models import Ticket
 
 MAX_LISTED = 200
+MAX_WINDOW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class ActiveLaunch:
+    """An active launch as banners show it: whose, until when (in the launch's zone), who."""
+
+    id: int
+    organization_id: int
+    organization_name: str
+    title: str
+    ends_at: datetime
+    ends_local: str
+    timezone: str
+    engineer_name: str
+    backup_name: str | None
+
+
+@dataclass(frozen=True)
+class WindowPage:
+    """A page fired for one of the organization's tickets during the window."""
+
+    id: int
+    ticket_id: int
+    subject: str
+    reason: str
+    state: str
+    created_at: datetime
+    acked_at: datetime | None
+    acked_by: str | None
+    escalations: int
+
+    @property
+    def ack_seconds(self) -> float | None:
+        """Seconds from firing to acknowledgement (None: not acknowledged)."""
+        if self.acked_at is None:
+            return None
+        return (self.acked_at - self.created_at).total_seconds()
+
+
+def local_text(value: datetime, timezone: str) -> str:
+    """``value`` as wall-clock time in ``timezone`` (``2026-03-03 20:00``)."""
+    return value.astimezone(ZoneInfo(timezone)).strftime("%Y-%m-%d %H:%M")
 
 
 def _name(uow: UnitOfWork, agent_id: int | None) -> str | None:
@@ -98,6 +145,83 @@ def active_launches(uow: UnitOfWork, actor: Actor) -> list[LaunchWindow]:
             .limit(MAX_LISTED)
         )
     )
+
+
+def _summary(uow: UnitOfWork, row: LaunchWindow) -> ActiveLaunch:
+    org = uow.session.get(Organization, row.organization_id)
+    return ActiveLaunch(
+        id=row.id,
+        organization_id=row.organization_id,
+        organization_name=org.name if org is not None else "",
+        title=row.title,
+        ends_at=row.ends_at,
+        ends_local=local_text(row.ends_at, row.timezone),
+        timezone=row.timezone,
+        engineer_name=_name(uow, row.engineer_id) or "",
+        backup_name=_name(uow, row.backup_id),
+    )
+
+
+def active_summaries(uow: UnitOfWork, actor: Actor) -> list[ActiveLaunch]:
+    """Every active launch as the console's strip and banners show it (agents)."""
+    return [_summary(uow, row) for row in active_launches(uow, actor)]
+
+
+def customer_banner(uow: UnitOfWork, organization_id: int) -> ActiveLaunch | None:
+    """The organization's active launch for its own contacts' banner, or None.
+
+    The caller has already established that its actor belongs to ``organization_id``.
+    """
+    found = active_for(uow, organization_id, uow.clock.now())
+    return _summary(uow, found) if found is not None else None
+
+
+def window_tickets(uow: UnitOfWork, actor: Actor, row: LaunchWindow) -> list[Ticket]:
+    """The organization's tickets opened during the window (so far), oldest first."""
+    access.check_can_view(actor)
+    return list(
+        uow.session.scalars(
+            select(Ticket)
+            .where(
+                Ticket.organization_id == row.organization_id,
+                Ticket.created_at >= row.starts_at,
+                Ticket.created_at < row.ends_at,
+            )
+            .order_by(Ticket.created_at, Ticket.id)
+            .limit(MAX_WINDOW_ROWS)
+        )
+    )
+
+
+def window_pages(uow: UnitOfWork, actor: Actor, row: LaunchWindow) -> list[WindowPage]:
+    """Pages fired for the organization's tickets during the window, oldest first."""
+    access.check_can_view(actor)
+    rows = uow.session.execute(
+        select(
+            Page.id,
+            Page.ticket_id,
+            Ticket.subject,
+            Page.reason,
+            Page.state,
+            Page.created_at,
+            Page.acked_at,
+            Agent.name,
+            Page.escalations,
+        )
+        .join(Ticket, Ticket.id == Page.ticket_id)
+        .outerjoin(Agent, Agent.id == Page.acked_by_agent_id)
+        .where(
+            Ticket.organization_id == row.organization_id,
+            Page.created_at >= row.starts_at,
+            Page.created_at < row.ends_at,
+        )
+        .order_by(Page.created_at, Page.id)
+        .limit(MAX_WINDOW_ROWS)
+    ).all()
+    return [
+        WindowPage(i, t, subj, reason, str(getattr(state, "value", state)), c, a, by, esc)
+        for i, t, subj, reason, state, c, a, by, esc in rows
+    ]
 
 
 def launch(uow: UnitOfWork, actor: Actor, launch_id: int) -> LaunchWindow:

@@ -42,6 +42,8 @@ class LaunchCreate(msgspec.Struct, forbid_unknown_fields=True):
     description: Description = ""
     peak_concurrency: Peak | None = None
     platforms: Platforms = msgspec.field(default_factory=list)
+    # The readiness items to start with; absent (null): the admin's checklist template.
+    checklist: Annotated[list[ItemCreate], Meta(max_length=50)] | None = None
 
 
 class LaunchUpdate(msgspec.Struct, forbid_unknown_fields=True):

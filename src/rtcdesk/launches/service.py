@@ -117,10 +117,13 @@ def create_launch(uow: UnitOfWork, actor: Actor, data: LaunchCreate) -> LaunchWi
         updated_at=now,
     )
     _check_window(uow, launch)
-    launch.items = [
-        ChecklistItem(position=i, title=title, done=False, note="", updated_at=now)
-        for i, title in enumerate(settings(uow).checklist_template)
-    ]
+    if data.checklist is None:
+        launch.items = [
+            ChecklistItem(position=i, title=title, done=False, note="", updated_at=now)
+            for i, title in enumerate(settings(uow).checklist_template)
+        ]
+    else:
+        launch.items = [_new_item(uow, i, item) for i, item in enumerate(data.checklist)]
     uow.session.add(launch)
     uow.flush()
     _schedule(uow, launch)
@@ -200,6 +203,20 @@ def _item(launch: LaunchWindow, item_id: int) -> ChecklistItem:
     )
 
 
+def _new_item(uow: UnitOfWork, position: int, data: ItemCreate) -> ChecklistItem:
+    if data.owner_id is not None:
+        _agent(uow, data.owner_id, "owner_id")
+    return ChecklistItem(
+        position=position,
+        title=require_text(data.title, "title", max_length=200),
+        owner_id=data.owner_id,
+        due_on=data.due_on,
+        done=False,
+        note=data.note.strip(),
+        updated_at=uow.clock.now(),
+    )
+
+
 def add_item(uow: UnitOfWork, actor: Actor, launch_id: int, data: ItemCreate) -> ChecklistItem:
     """Add a readiness item to a launch's checklist."""
     access.check_can_edit(actor)
@@ -208,17 +225,7 @@ def add_item(uow: UnitOfWork, actor: Actor, launch_id: int, data: ItemCreate) ->
         raise InvalidInput(
             "a checklist holds at most {limit} items", params={"limit": MAX_ITEMS}, field="title"
         )
-    if data.owner_id is not None:
-        _agent(uow, data.owner_id, "owner_id")
-    item = ChecklistItem(
-        position=max((i.position for i in launch.items), default=-1) + 1,
-        title=require_text(data.title, "title", max_length=200),
-        owner_id=data.owner_id,
-        due_on=data.due_on,
-        done=False,
-        note=data.note.strip(),
-        updated_at=uow.clock.now(),
-    )
+    item = _new_item(uow, max((i.position for i in launch.items), default=-1) + 1, data)
     launch.items.append(item)
     uow.flush()
     return item

@@ -25,6 +25,8 @@ from rtcdesk.accounts.models import ActorKind, WebSession
 from rtcdesk.bootstrap import Container
 from rtcdesk.core.errors import NotAuthenticated, PermissionDenied
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.launches import queries as launch_queries
+from rtcdesk.launches.queries import ActiveLaunch
 from rtcdesk.notifications import queries as notification_queries
 from rtcdesk.web.i18n import from_accept_language, normalize_language
 
@@ -35,6 +37,8 @@ CSRF_FIELD = "_csrf"
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=5)
 READER_SCOPE_KEY = "rtcdesk.reader"
 BELL_SCOPE_KEY = "rtcdesk.bell"
+LAUNCHES_SCOPE_KEY = "rtcdesk.launches"
+BANNER_SCOPE_KEY = "rtcdesk.launch_banner"
 
 Area = Literal["console", "portal"]
 
@@ -87,6 +91,18 @@ def bell_of(request: Request[Any, Any, Any]) -> Bell | None:
     """The bell of this request's console page, if it has one."""
     bell = _scope(request).get(BELL_SCOPE_KEY)
     return bell if isinstance(bell, Bell) else None
+
+
+def active_launches_of(request: Request[Any, Any, Any]) -> list[ActiveLaunch]:
+    """The launches active when this console page was made (its strip and banners)."""
+    found = _scope(request).get(LAUNCHES_SCOPE_KEY)
+    return list(found) if isinstance(found, list) else []
+
+
+def launch_banner_of(request: Request[Any, Any, Any]) -> ActiveLaunch | None:
+    """The portal reader's organization's active launch, if this page has one."""
+    found = _scope(request).get(BANNER_SCOPE_KEY)
+    return found if isinstance(found, ActiveLaunch) else None
 
 
 def _scope(request: Request[Any, Any, Any]) -> dict[str, Any]:
@@ -226,6 +242,17 @@ def page_context(
             _scope(request)[BELL_SCOPE_KEY] = Bell(
                 notification_queries.unread_count(uow, actor),
                 container.settings.notifications_poll_seconds,
+            )
+            # The console-wide strip of active launches and the organizations' banners.
+            _scope(request)[LAUNCHES_SCOPE_KEY] = launch_queries.active_summaries(uow, actor)
+        if (
+            area == "portal"
+            and not write
+            and actor.kind is ActorKind.CONTACT
+            and actor.organization_id is not None
+        ):
+            _scope(request)[BANNER_SCOPE_KEY] = launch_queries.customer_banner(
+                uow, actor.organization_id
             )
         yield RequestContext(container, uow, actor, web_session, language)
 

@@ -16,7 +16,7 @@ from rtcdesk.core.errors import RtcdeskError
 from rtcdesk.core.platforms import PLATFORM_NAMES, platform_name
 from rtcdesk.diagnostics.labels import SEVERITY
 from rtcdesk.diagnostics.labels import label as diagnosis_label
-from rtcdesk.web.context import bell_of
+from rtcdesk.web.context import active_launches_of, bell_of, launch_banner_of
 from rtcdesk.web.flash import Flash, flash_of_code
 from rtcdesk.web.forms import NO_FORM, KeptForm, kept_form_of
 from rtcdesk.web.i18n import LANGUAGES, stored_message, translator
@@ -109,6 +109,9 @@ def render_page(
     data.setdefault("actor", None)
     data.setdefault("csrf", "")
     data.setdefault("bell", bell_of(request))
+    data.setdefault("active_launches", active_launches_of(request))
+    data.setdefault("launch_banner", launch_banner_of(request))
+    launches_by_org = {a.organization_id: a for a in reversed(data["active_launches"])}
     data.setdefault("flash", flash_of_code(request.query_params.get("flash"), gettext))
 
     def render() -> str:
@@ -119,6 +122,7 @@ def render_page(
                 _=gettext,
                 label=label,
                 kept=kept,
+                launch_of=launches_by_org.get,
                 lang=language,
                 path=request.url.path,
                 query=request.url.query,

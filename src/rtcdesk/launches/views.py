@@ -13,6 +13,7 @@ from litestar.params import FromPath
 
 from rtcdesk.accounts import queries as account_queries
 from rtcdesk.core.errors import Conflict, InvalidInput
+from rtcdesk.core.i18n import N_
 from rtcdesk.core.platforms import PLATFORM_NAMES
 from rtcdesk.core.validation import check_timezone, parse_id, utc_instant, validated
 from rtcdesk.launches import access, queries, report, service
@@ -147,7 +148,9 @@ def _window_fields(form: FormData) -> dict[str, Any]:
         "starts_at": _local_instant(form.get("starts_at"), timezone, "starts_at"),
         "ends_at": _local_instant(form.get("ends_at"), timezone, "ends_at"),
         "timezone": timezone,
-        "engineer_id": _required_id(form, "engineer_id", "engineer", "choose the on-call engineer"),
+        "engineer_id": _required_id(
+            form, "engineer_id", "engineer", N_("choose the on-call engineer")
+        ),
         "backup_id": backup,
         "peak_concurrency": _peak(form.get("peak_concurrency")),
         "platforms": _platforms(form),
@@ -178,7 +181,7 @@ async def launch_create(request: Request[Any, Any, Any]) -> Response[Any]:
     def create(ctx: RequestContext, form: FormData) -> str:
         data = LaunchCreate(
             organization_id=_required_id(
-                form, "organization_id", "organization", "choose the organization"
+                form, "organization_id", "organization", N_("choose the organization")
             ),
             checklist=_checklist(form),
             **_window_fields(form),

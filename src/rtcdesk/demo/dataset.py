@@ -44,6 +44,7 @@ from rtcdesk.demo.content import (
     Problem,
 )
 from rtcdesk.demo.escalation import load_escalation, run_due_timers
+from rtcdesk.demo.launches import load_launches
 from rtcdesk.demo.sla import load_sla
 from rtcdesk.demo.sla_states import load_sla_states
 from rtcdesk.oncall import service as oncall
@@ -342,6 +343,7 @@ def load_demo(container: Container, *, ticket_count: int = TICKET_COUNT) -> Demo
             _load_ticket(uow, clock, rng, number, start, end, org, contacts[org.id], agents)
         clock.set(end)
         _load_on_call(uow, agents)
+        load_launches(uow)
         for agent in agents:
             if agent.email in AWAY:
                 accounts.set_availability(uow, agent_actor(agent), Availability.AWAY)

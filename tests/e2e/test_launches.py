@@ -29,7 +29,7 @@ def test_register_tick_and_see_the_banners(live_server: str, new_page: Any) -> N
     agent = new_page("en-US")
     sign_in(agent, live_server, "console", AGENT, lang="en")
     agent.goto(f"{live_server}/console/launches")
-    expect(agent.locator("#launches-active")).to_contain_text("VoiceParty")  # the demo's
+    expect(agent.locator("#launches-active")).to_contain_text("TeleHealth")  # the demo's
     expect(agent.locator("#launches-upcoming")).to_contain_text("EduSpark")
     agent.click("#launch-new")
     form = agent.locator("#launch-create-form")

@@ -1,5 +1,5 @@
 """The demo's launch guard: settings (strategic-tier policies during a launch, troubleshooting
-opens as P1, a three-item checklist template), one launch active now and one next week, each
+opens as P1, a three-item checklist template), one launch active now (TeleHealth) and one next week (EduSpark), each
 with its checklist partly done. Created through the launches service."""
 
 from __future__ import annotations
@@ -26,14 +26,14 @@ CHECKLIST_TEMPLATE = (
 # engineer, backup, items done (by index), due days from now for each template item
 LAUNCHES = (
     (
-        "语聊派对 VoiceParty",
-        "语聊房 3.0 上线 Voice rooms 3.0",
-        "New voice-room SDK with AI noise suppression; marketing push in the evening.",
-        "Asia/Shanghai",
+        "TeleHealth Connect",
+        "Video visits 2.0 go-live",
+        "New video-visit SDK for 300 clinics; patients join from the app or the browser.",
+        "Europe/Berlin",
         -3,
         45,
-        300_000,
-        (("android", "4.3.1"), ("ios", "4.3.1"), ("flutter", "4.3.0")),
+        20_000,
+        (("ios", "4.3.1"), ("android", "4.3.1"), ("web", "4.3.0")),
         "wang.fang@rtcdesk.example",
         "liu.yang@rtcdesk.example",
         (0, 1),

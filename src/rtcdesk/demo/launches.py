@@ -1,6 +1,6 @@
 """The demo's launch guard: settings (strategic-tier policies during a launch, troubleshooting
-opens as P1, a three-item checklist template), one launch active now (TeleHealth) and one next week (EduSpark), each
-with its checklist partly done. Created through the launches service."""
+opens as P1, a three-item checklist template), one launch active now (TeleHealth) and one
+next week (EduSpark), each with its checklist partly done. Created through the service."""
 
 from __future__ import annotations
 

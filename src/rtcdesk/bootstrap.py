@@ -39,6 +39,8 @@ from rtcdesk.oncall import page_queries as oncall_page_queries
 from rtcdesk.oncall.links import link_key
 from rtcdesk.oncall.page_texts import PAGE_KIND
 from rtcdesk.routing import handlers as routing_handlers
+from rtcdesk.search import handlers as search_handlers
+from rtcdesk.search import jobs as search_jobs
 from rtcdesk.sla import handlers as sla_handlers
 from rtcdesk.sla import jobs as sla_jobs
 from rtcdesk.sla.reactions import SlaReactions
@@ -124,3 +126,6 @@ def register_handlers(container: Container) -> None:
     container.inbox_actions.register(PAGE_KIND.name, oncall_page_queries.inbox_actions)
     oncall_handlers.register(container.bus, key)
     oncall_jobs.register(container.jobs, key)
+    # Search indexes every committed change to what it holds (durable job, one per source).
+    search_handlers.register(container.bus)
+    search_jobs.register(container.jobs)

@@ -6,10 +6,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine
 
+from rtcdesk.db.migrate import include_name
 from rtcdesk.db.registry import Base
 
 
 def test_migrations_match_the_models(db_engine: Engine) -> None:
     with db_engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        differences = compare_metadata(
+            MigrationContext.configure(connection, opts={"include_name": include_name}),
+            Base.metadata,
+        )
     assert differences == []

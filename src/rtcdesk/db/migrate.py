@@ -11,6 +11,16 @@ from sqlalchemy import Engine
 from rtcdesk.db.engine import refresh_statistics
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# Tables a migration creates outside the models: SQLite's FTS5 virtual table for search and
+# the shadow tables FTS5 keeps beside it. Autogenerate and the schema comparison skip them.
+UNMODELLED_TABLE_PREFIXES = ("search_fts",)
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic ``include_name``: leave the tables no model describes out of comparisons."""
+    return not (
+        type_ == "table" and name is not None and name.startswith(UNMODELLED_TABLE_PREFIXES)
+    )
 
 
 def alembic_config(engine: Engine) -> Config:

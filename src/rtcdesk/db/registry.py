@@ -11,6 +11,7 @@ from rtcdesk.launches import models as launches_models
 from rtcdesk.notifications import models as notifications_models
 from rtcdesk.oncall import models as oncall_models
 from rtcdesk.routing import models as routing_models
+from rtcdesk.search import models as search_models
 from rtcdesk.sla import models as sla_models
 from rtcdesk.tickets import models as tickets_models
 
@@ -24,6 +25,7 @@ __all__ = [
     "notifications_models",
     "oncall_models",
     "routing_models",
+    "search_models",
     "sla_models",
     "tickets_models",
 ]

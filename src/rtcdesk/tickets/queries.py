@@ -458,6 +458,55 @@ def messages(
     return [customer_message_out(m) for m in rows]
 
 
+@dataclass(frozen=True)
+class TicketText:
+    """What the search index holds of a ticket: its filters and its text by audience."""
+
+    ticket_id: int
+    organization_id: int
+    subject: str
+    platform: str | None
+    sdk_version: str | None
+    language: str
+    status: str
+    public_bodies: list[str]
+    internal_bodies: list[str]
+
+
+def index_text(uow: UnitOfWork, ticket_id: int) -> TicketText | None:
+    """A ticket's text for the search index (None when it no longer exists)."""
+    ticket = uow.session.get(Ticket, ticket_id)
+    if ticket is None:
+        return None
+    rows = uow.session.execute(
+        select(Message.kind, Message.body_text)
+        .where(Message.ticket_id == ticket_id)
+        .order_by(Message.created_at, Message.id)
+    ).all()
+    return TicketText(
+        ticket_id=ticket.id,
+        organization_id=ticket.organization_id,
+        subject=ticket.subject,
+        platform=ticket.platform,
+        sdk_version=ticket.sdk_version,
+        language=ticket.language,
+        status=ticket.status.value,
+        public_bodies=[body for kind, body in rows if kind is MessageKind.PUBLIC],
+        internal_bodies=[body for kind, body in rows if kind is not MessageKind.PUBLIC],
+    )
+
+
+def ticket_ids_after(uow: UnitOfWork, after_id: int, limit: int) -> list[int]:
+    """Ticket ids above ``after_id`` in order, ``limit`` at a time (rebuilding the index)."""
+    stmt = select(Ticket.id).where(Ticket.id > after_id).order_by(Ticket.id).limit(limit)
+    return list(uow.session.scalars(stmt))
+
+
+def ticket_count(uow: UnitOfWork) -> int:
+    """How many tickets exist (the reindex progress bar's length)."""
+    return int(uow.session.scalar(select(func.count()).select_from(Ticket)) or 0)
+
+
 def first_message_id(uow: UnitOfWork, ticket_id: int) -> int | None:
     """The id of a ticket's opening message."""
     stmt = (

@@ -36,7 +36,7 @@ class DocumentMatches(ColumnElement[bool]):
 
 @compiles(DocumentMatches, "sqlite")
 def _matches_sqlite(element: DocumentMatches, compiler: Any, **kw: Any) -> str:
-    param = compiler.process(bindparam("fts_match", element.fts5, unique=True), **kw)
+    param: str = compiler.process(bindparam("fts_match", element.fts5, unique=True), **kw)
     # Only the bound parameter varies; the table name is a constant.
     sql = "search_documents.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH "
     return sql + param + ")"
@@ -44,7 +44,7 @@ def _matches_sqlite(element: DocumentMatches, compiler: Any, **kw: Any) -> str:
 
 @compiles(DocumentMatches, "postgresql")
 def _matches_postgresql(element: DocumentMatches, compiler: Any, **kw: Any) -> str:
-    param = compiler.process(bindparam("ts_match", element.tsquery, unique=True), **kw)
+    param: str = compiler.process(bindparam("ts_match", element.tsquery, unique=True), **kw)
     return f"search_documents.tsv @@ CAST({param} AS tsquery)"
 
 

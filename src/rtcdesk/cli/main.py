@@ -254,14 +254,16 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
 
 
 def _register_package_commands() -> None:
-    """Commands that live beside their packages (jobs, diagnostics, logs, lab, on-call)."""
+    """Commands that live beside their packages (jobs, diagnostics, logs, lab, on-call,
+    search)."""
     from rtcdesk.cli.diagnose import diagnose
     from rtcdesk.cli.jobs import jobs, worker
     from rtcdesk.cli.lab import lab
     from rtcdesk.cli.logs import logs
     from rtcdesk.cli.oncall import oncall
+    from rtcdesk.cli.search import search
 
-    for command in (worker, jobs, diagnose, logs, lab, oncall):
+    for command in (worker, jobs, diagnose, logs, lab, oncall, search):
         main.add_command(command)
 
 

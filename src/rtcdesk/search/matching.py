@@ -17,9 +17,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnClause, ColumnElement
 
 from rtcdesk.search.models import FTS_TABLE, SearchDocument
-from rtcdesk.search.querytext import Query, to_fts5, to_tsquery
+from rtcdesk.search.querytext import Query, as_typed, to_fts5, to_tsquery
 
 TITLE_WEIGHT = 4.0
+# A document holding the words as typed (not only their synonyms) scores this much more;
+# ranking looks at this many candidates per result asked for (at least CANDIDATES_MIN).
+TYPED_BOOST = 2.0
+CANDIDATES_PER_RESULT = 4
+CANDIDATES_MIN = 100
 _FTS = table(FTS_TABLE, column("rowid"))
 
 
@@ -56,7 +61,30 @@ def matches(query: Query) -> ColumnElement[bool]:
 def ranked(
     session: Session, query: Query, where: list[ColumnElement[bool]], limit: int
 ) -> list[tuple[int, float]]:
-    """(document id, score) of the best ``limit`` matches, best first; higher is better."""
+    """(document id, score) of the best ``limit`` matches, best first; higher is better.
+
+    BM25 over the whole query (synonyms included) picks the candidates; those that also
+    hold the words as typed are boosted, so 卡顿 ranks 卡顿 documents above 'stutter' ones.
+    """
+    candidates = _bm25(session, query, where, max(limit * CANDIDATES_PER_RESULT, CANDIDATES_MIN))
+    typed = as_typed(query)
+    if typed == query or not candidates:
+        return candidates[:limit]
+    ids = [doc_id for doc_id, _ in candidates]
+    literal_hits = set(
+        session.scalars(select(SearchDocument.id).where(SearchDocument.id.in_(ids), matches(typed)))
+    )
+    boosted = [
+        (doc_id, score * TYPED_BOOST if doc_id in literal_hits else score)
+        for doc_id, score in candidates
+    ]
+    # sorted() is stable: equal scores keep the SQL order (newer first).
+    return sorted(boosted, key=lambda pair: -pair[1])[:limit]
+
+
+def _bm25(
+    session: Session, query: Query, where: list[ColumnElement[bool]], limit: int
+) -> list[tuple[int, float]]:
     stmt: Select[Any]
     if session.get_bind().dialect.name == "sqlite":
         fts: ColumnClause[Any] = column(FTS_TABLE)

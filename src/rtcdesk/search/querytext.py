@@ -146,6 +146,11 @@ def parse(text: str, synonyms: SynonymTable | None = None) -> Query:
 _STOP = frozenset((word,) for word in STOPWORDS)
 
 
+def as_typed(query: Query) -> Query:
+    """Only what was typed, without the synonyms (to rank the words a person used first)."""
+    return Query(tuple(Group(g.alternatives[:1], exact=g.exact) for g in query.groups))
+
+
 def any_of(query: Query) -> Query:
     """The same alternatives, any group sufficing (suggestions while someone types)."""
     merged = tuple(p for g in query.groups for p in g.alternatives)

@@ -34,6 +34,7 @@ from rtcdesk.oncall.pages_views import ROUTES as PAGING_PAGES
 from rtcdesk.oncall.views import ROUTES as ONCALL_PAGES
 from rtcdesk.routing.api import ROUTES as ROUTING_ROUTES
 from rtcdesk.routing.views import ROUTES as ROUTING_PAGES
+from rtcdesk.search.api import ROUTES as SEARCH_ROUTES
 from rtcdesk.sla.api import ROUTES as SLA_ROUTES
 from rtcdesk.sla.views import ROUTES as SLA_PAGES
 from rtcdesk.tickets.api import ROUTES as TICKET_ROUTES
@@ -79,6 +80,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *NOTIFICATION_ROUTES,
             *NOTIFICATION_PAGES,
             *SLA_ROUTES,
+            *SEARCH_ROUTES,
             *SLA_PAGES,
             *ESCALATION_ROUTES,
             *ESCALATION_PAGES,

@@ -16,6 +16,7 @@ from litestar.testing import TestClient
 
 from factories import accounts as fa
 from factories import tickets as ft
+from factories.search import run_jobs
 from rtcdesk.accounts import service as accounts_service
 from rtcdesk.accounts.models import Contact
 from rtcdesk.bootstrap import Container
@@ -164,6 +165,7 @@ def world(container: Container) -> dict[str, Any]:
         "contact": fa.contact_session(container, me),
         "contact_shared": fa.contact_session(container, shared_me),
     }
+    run_jobs(container)  # index every ticket for the search checks
     return {"objects": objects, "headers": headers, "sessions": sessions}
 
 
@@ -255,6 +257,15 @@ def test_lists_only_show_the_callers_tenant(
         client.get(f"/api/v1/tickets?organization_id={other_org}", headers=headers).json()["items"]
         == []
     )
+    # Search finds the same tickets and never an internal note ("secret").
+    found = client.get("/api/v1/search", params={"q": "卡顿", "limit": "50"}, headers=headers)
+    assert {hit["id"] for hit in found.json()["items"]} == allowed
+    listed = client.get("/api/v1/tickets", params={"q": "stutter"}, headers=headers).json()
+    assert {t["id"] for t in listed["items"]} == allowed
+    assert client.get("/api/v1/search", params={"q": "secret"}, headers=headers).json() == {
+        "query": "secret",
+        "items": [],
+    }
     for staff_only in ("/api/v1/agents", "/api/v1/groups", "/api/v1/tokens", "/api/v1/views"):
         status = client.get(staff_only, headers=headers).status_code
         assert status == 403 or client.get(staff_only, headers=headers).json() == [], staff_only
@@ -321,3 +332,18 @@ def test_tokens_can_be_revoked(client: Client, container: Container) -> None:
     assert client.get("/api/v1/tickets", headers=token_headers).status_code == 401
     listed = client.get("/api/v1/tokens", headers=headers).json()
     assert all(t["token"] is None for t in listed)
+
+
+@pytest.mark.parametrize("role", AGENT_ROLES)
+def test_every_staff_role_searches_every_tenant_and_internal_notes(
+    client: Client, world: dict[str, Any], role: str
+) -> None:
+    headers = world["headers"][role]
+    client.cookies.clear()
+    found = client.get("/api/v1/search", params={"q": "secret", "limit": "50"}, headers=headers)
+    tickets = {
+        objects[target]["ticket"]
+        for objects in (world["objects"]["contact"], world["objects"]["contact_shared"])
+        for target in TARGETS
+    }
+    assert {hit["id"] for hit in found.json()["items"]} == tickets

@@ -14,6 +14,7 @@ from sqlalchemy import event
 
 from factories import accounts as fa
 from factories import tickets as ft
+from factories.search import run_jobs
 from rtcdesk.accounts.access import SYSTEM
 from rtcdesk.accounts.models import Agent, Availability
 from rtcdesk.accounts.service import agent_actor, set_availability
@@ -104,6 +105,7 @@ def desk(container: Container) -> dict[str, Any]:
     set_status(container, tickets[3].id, Status.OPEN)
     set_status(container, tickets[4].id, Status.SOLVED, assignee_id=other.id)
     # tickets[5] stays new and unassigned.
+    run_jobs(container)  # the search index behind q= is built by its job
     return {
         "orgs": (xinghai, pixel),
         "contacts": (zhou, lin, sam),

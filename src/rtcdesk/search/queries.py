@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from rtcdesk.accounts.access import Actor
@@ -136,12 +137,12 @@ def search(uow: UnitOfWork, actor: Actor, q: str, filters: SearchFilters) -> Sea
     return SearchResults(query=q, items=items)
 
 
-def matching_tickets(actor: Actor, q: str) -> ColumnElement[bool]:
-    """Condition on ``search_documents`` rows of tickets matching ``q`` in the text the
-    actor may read (staff: every message; customers: the public conversation)."""
+def matching_ticket_ids(actor: Actor, q: str) -> Select[Any]:
+    """Ids of tickets matching ``q`` in the text the actor may read (staff: every message;
+    customers: the public conversation); the caller still scopes tickets to the actor."""
     part = DocPart.ALL if actor.is_agent else DocPart.PUBLIC
-    return (
-        (SearchDocument.kind == DocKind.TICKET)
-        & (SearchDocument.part == part)
-        & matching.matches(querytext.parse(q))
+    return select(SearchDocument.ref_id).where(
+        SearchDocument.kind == DocKind.TICKET,
+        SearchDocument.part == part,
+        matching.matches(querytext.parse(q)),
     )

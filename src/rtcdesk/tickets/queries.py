@@ -14,9 +14,10 @@ from sqlalchemy.sql.elements import ColumnElement
 from rtcdesk.accounts.access import Actor
 from rtcdesk.core.errors import InvalidInput
 from rtcdesk.core.pagination import CursorKind, clamp_limit, decode_cursor, encode_cursor
-from rtcdesk.core.validation import contains_pattern, parse_id, utc_instant
+from rtcdesk.core.validation import parse_id, utc_instant
 from rtcdesk.db.base import UTCDateTime
 from rtcdesk.db.uow import UnitOfWork
+from rtcdesk.search import queries as search_queries
 from rtcdesk.sla import queries as sla_queries
 from rtcdesk.tickets import access
 from rtcdesk.tickets.models import (
@@ -243,13 +244,9 @@ class TicketFilters:
                 Ticket.id.in_(select(TicketTag.ticket_id).where(TicketTag.tag == self.tag))
             )
         if self.q:
-            pattern = contains_pattern(self.q)
-            conds.append(
-                or_(
-                    Ticket.subject.ilike(pattern, escape="\\"),
-                    Ticket.sdk_version.ilike(pattern, escape="\\"),
-                )
-            )
+            # The search index (subject, SDK version, messages; internal notes for staff
+            # only), kept up to date by the search.index job after every change.
+            conds.append(Ticket.id.in_(search_queries.matching_ticket_ids(actor, self.q)))
         if self.created_after is not None:
             conds.append(Ticket.created_at >= self.created_after)
         if self.created_before is not None:

@@ -36,7 +36,7 @@ def rtcdesk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a hang guard, not a speed limit
         check=False,
     )
 

@@ -1,7 +1,7 @@
 """knowledge base, step 1: the search index (search_documents; FTS5 on SQLite, tsvector on PG)
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-01 17:00:00
 """
 
@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql
 import rtcdesk.db.base
 
 revision = "0019"
-down_revision = "0014"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

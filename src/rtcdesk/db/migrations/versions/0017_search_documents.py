@@ -1,6 +1,6 @@
-"""knowledge base, step 1: the search index (search_documents; FTS5 on SQLite, tsvector on PG)
+"""search index: search_documents (FTS5 on SQLite, a GIN-indexed tsvector on PostgreSQL)
 
-Revision ID: 0019
+Revision ID: 0017
 Revises: 0016
 Create Date: 2026-12-01 17:00:00
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 import rtcdesk.db.base
 
-revision = "0019"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,1 @@
+"""Channels customers reach support through (email today; chat and phone later)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rtcdesk.accounts import models as accounts_models
+from rtcdesk.channels.email import models as email_models
 from rtcdesk.db.base import Base
 from rtcdesk.diagnostics import models as diagnostics_models
 from rtcdesk.escalation import models as escalation_models
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "diagnostics_models",
+    "email_models",
     "escalation_models",
     "jobs_models",
     "launches_models",

@@ -23,7 +23,7 @@ _ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=
 _BETWEEN_WORDS = re.compile(r"^[ \t]+$")
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _FORBIDDEN = re.compile(r"[\r\n\x00]")
-_MSG_ID = re.compile(r"<([^<>\s]{1,900})>")
+_MSG_ID = re.compile(r"<([^<>\s]{1,498})>")
 _BARE_ID = re.compile(r"^[^<>\s@]+@[^<>\s@]+$")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+$")
 MAX_EMAIL = 254

@@ -16,6 +16,7 @@ from rtcdesk.accounts.api import ROUTES as ACCOUNT_ROUTES
 from rtcdesk.accounts.reset_views import ROUTES as RESET_PAGES
 from rtcdesk.accounts.views import ROUTES as ACCOUNT_PAGES
 from rtcdesk.bootstrap import Container, build_container
+from rtcdesk.channels.email.views import ROUTES as EMAIL_PAGES
 from rtcdesk.config import Settings
 from rtcdesk.diagnostics.api import ROUTES as DIAGNOSTICS_ROUTES
 from rtcdesk.diagnostics.views import ROUTES as DIAGNOSTICS_PAGES
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
             *PAGING_PAGES,
             *ROUTING_ROUTES,
             *ROUTING_PAGES,
+            *EMAIL_PAGES,
             *NOTIFICATION_ROUTES,
             *NOTIFICATION_PAGES,
             *SLA_ROUTES,

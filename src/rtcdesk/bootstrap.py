@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from rtcdesk.accounts import jobs as accounts_jobs
+from rtcdesk.channels.email import jobs as email_jobs
 from rtcdesk.config import Settings
 from rtcdesk.core.clock import Clock, ShiftedClock, SystemClock
 from rtcdesk.core.events import EventBus
@@ -98,6 +99,7 @@ def register_handlers(container: Container) -> None:
     """Subscribe each domain's reactions to other domains' events (one place, on purpose)."""
     _ = container.bus
     jobs_housekeeping.register(container.jobs)
+    email_jobs.register(container.jobs)
     accounts_jobs.register(container.jobs)
     diagnostics_handlers.register(container.bus)
     diagnostics_jobs.register(container.jobs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rtcdesk.core.errors import InvalidInput
+from rtcdesk.core.errors import InvalidInput, RtcdeskError
 
 TOO_LARGE = "too_large"
 TOO_MANY_PARTS = "too_many_parts"
@@ -39,3 +39,11 @@ class UnreadableMail(InvalidInput):
     def __init__(self, message: str, *, reason: str, params: dict[str, Any] | None = None) -> None:
         super().__init__(message, params=params, details={"reason": reason})
         self.reason = reason
+
+
+class MailServerError(RtcdeskError):
+    """The IMAP server could not be reached or refused us; nothing was marked seen."""
+
+    status_code = 502
+    exit_code = 6
+    title = "Mail server error"

@@ -50,6 +50,7 @@ from rtcdesk.tickets.schemas import MessageCreate, TicketCreate, TicketUpdate
 UNKNOWN_SENDER = "unknown_sender"
 FOREIGN_REPLY = "foreign_reply"
 RATE_LIMITED = "rate_limited"
+REFUSED = "refused"  # readable, but the ticket services refused what it would have made
 HOLD_REASONS = (UNKNOWN_SENDER, FOREIGN_REPLY, RATE_LIMITED)
 HOLD_DETAILS = {
     UNKNOWN_SENDER: N_("the sender belongs to no known organization"),
@@ -120,6 +121,25 @@ def ingest(
         return Ingested(outcome, ticket_id=ticket_id)
     quarantine_id = _hold(uow, files, mailbox, raw, digest, mail, hold, ticket_id)
     return Ingested(outcome, quarantine_id=quarantine_id)
+
+
+def ingest_or_quarantine(
+    uow: UnitOfWork, files: FileStore, mailbox: Mailbox, raw: bytes
+) -> Ingested:
+    """``ingest``, but a mail our own services refuse (a ticket that cannot be made from
+    it) is quarantined with their reason instead of failing the poll over and over."""
+    savepoint = uow.session.begin_nested()
+    try:
+        result = ingest(uow, files, mailbox, raw)
+    except RtcdeskError as refused:
+        savepoint.rollback()
+        with uow.session.begin_nested():
+            stored = _quarantine_unreadable(
+                uow, files, mailbox, raw, hashlib.sha256(raw).hexdigest(), refused, REFUSED
+            )
+        return stored
+    savepoint.commit()
+    return result
 
 
 _Decision = tuple[Outcome, int | None, int | None, tuple[str, str] | None]
@@ -328,6 +348,7 @@ def _quarantine_unreadable(
     raw: bytes,
     digest: str,
     refused: RtcdeskError,
+    reason: str | None = None,
 ) -> Ingested:
     quarantine_id, duplicate = _store(
         uow,
@@ -335,7 +356,7 @@ def _quarantine_unreadable(
         raw,
         digest,
         kind=QuarantineKind.UNREADABLE,
-        reason=str(refused.details.get("reason", "malformed")),
+        reason=reason or str(refused.details.get("reason", "malformed")),
         detail=fit(refused.translated(lambda text: text), DETAIL_MAX),
         mailbox_id=mailbox.id,
         subject="",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rtcdesk.channels.email import errors
-from rtcdesk.channels.email.ingest import FOREIGN_REPLY, RATE_LIMITED, UNKNOWN_SENDER
+from rtcdesk.channels.email.ingest import FOREIGN_REPLY, RATE_LIMITED, REFUSED, UNKNOWN_SENDER
 from rtcdesk.core.i18n import N_
 
 REASONS = {
@@ -18,4 +18,5 @@ REASONS = {
     UNKNOWN_SENDER: N_("Unknown sender"),
     FOREIGN_REPLY: N_("Reply from outside the organization"),
     RATE_LIMITED: N_("Over the hourly limit"),
+    REFUSED: N_("Refused by the ticket services"),
 }

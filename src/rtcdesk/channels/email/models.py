@@ -46,6 +46,14 @@ class Outcome(StrEnum):
     OWN_ADDRESS = "own_address"
 
 
+class ImapSecurity(StrEnum):
+    """How the poller talks to the IMAP server."""
+
+    SSL = "ssl"  # IMAPS, port 993
+    STARTTLS = "starttls"
+    NONE = "none"  # plain text: only for a server on this machine or a trusted network
+
+
 class QuarantineKind(StrEnum):
     """Held mail can be released into a ticket; unreadable mail only viewed or deleted."""
 
@@ -79,6 +87,17 @@ class Mailbox(Base):
     rate_limit_per_hour: Mapped[int] = mapped_column(Integer, default=30)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # IMAP polling (empty host: the mailbox receives through the SMTP listener only).
+    imap_host: Mapped[str | None] = mapped_column(String(253))
+    imap_port: Mapped[int | None] = mapped_column(Integer)
+    imap_security: Mapped[ImapSecurity] = mapped_column(
+        enum_column(ImapSecurity), default=ImapSecurity.SSL
+    )
+    imap_user: Mapped[str | None] = mapped_column(String(254))
+    imap_password: Mapped[str | None] = mapped_column(String(500))
+    imap_folder: Mapped[str] = mapped_column(String(200), default="INBOX")
+    # Where taken-in mail is moved; none: it stays in the folder, marked seen.
+    imap_done_folder: Mapped[str | None] = mapped_column(String(200))
 
 
 class EmailDomain(Base):

@@ -50,6 +50,8 @@ def create_mailbox(uow: UnitOfWork, actor: Actor, data: MailboxCreate) -> Mailbo
             "creating tickets for unknown senders needs the organization they go to",
             field="unknown_organization_id",
         )
+    if data.imap_host and not (data.imap_user and data.imap_password is not None):
+        raise InvalidInput("polling IMAP needs a user and a password", field="imap_user")
     mailbox = Mailbox(
         address=address,
         name=require_text(data.name, "name", max_length=200),
@@ -61,6 +63,13 @@ def create_mailbox(uow: UnitOfWork, actor: Actor, data: MailboxCreate) -> Mailbo
         foreign_reply_policy=data.foreign_reply_policy,
         rate_limit_per_hour=data.rate_limit_per_hour,
         active=True,
+        imap_host=data.imap_host.strip() if data.imap_host else None,
+        imap_port=data.imap_port,
+        imap_security=data.imap_security,
+        imap_user=data.imap_user,
+        imap_password=data.imap_password,
+        imap_folder=data.imap_folder,
+        imap_done_folder=data.imap_done_folder,
         created_at=uow.clock.now(),
     )
     uow.session.add(mailbox)

@@ -2,7 +2,7 @@
 
 Revision ID: 0017
 Revises: 0016
-Create Date: 2026-12-01 17:11:14.984804
+Create Date: 2026-12-01 17:23:09.342974
 
 New tables only.
 """
@@ -78,6 +78,17 @@ def upgrade() -> None:
         sa.Column("rate_limit_per_hour", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("created_at", rtcdesk.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("imap_host", sa.String(length=253), nullable=True),
+        sa.Column("imap_port", sa.Integer(), nullable=True),
+        sa.Column(
+            "imap_security",
+            sa.Enum("ssl", "starttls", "none", name="imapsecurity", native_enum=False, length=32),
+            nullable=False,
+        ),
+        sa.Column("imap_user", sa.String(length=254), nullable=True),
+        sa.Column("imap_password", sa.String(length=500), nullable=True),
+        sa.Column("imap_folder", sa.String(length=200), nullable=False),
+        sa.Column("imap_done_folder", sa.String(length=200), nullable=True),
         sa.ForeignKeyConstraint(
             ["group_id"],
             ["groups.id"],

@@ -3,6 +3,8 @@ the inbound SMTP listener (registered in main)."""
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
 from enum import StrEnum
 
@@ -151,3 +153,23 @@ def poll(ctx: click.Context, address: str | None, limit: int | None, every: floa
         if every is None:
             return
         time.sleep(every)
+
+
+@email.command("listen")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=2525, show_default=True)
+@click.pass_context
+def listen(ctx: click.Context, host: str, port: int) -> None:
+    """Receive mail over SMTP for the support addresses (until stopped)."""
+    from rtcdesk.channels.email.listener import controller
+
+    server = controller(_container(ctx), host, port)
+    server.start()
+    click.echo(f"listening for mail on {host}:{port}")
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    try:
+        stop.wait()
+    finally:
+        server.stop()

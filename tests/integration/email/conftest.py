@@ -42,10 +42,8 @@ def imap_server() -> Iterator[dovecot.Dovecot]:
 
 @pytest.fixture
 def imap_account(imap_server: dovecot.Dovecot) -> tuple[str, str]:
-    """A fresh (user, password) on the server, its INBOX empty."""
-    user, password = f"support{next(_users)}@rtcdesk.example", "imap-secret"
-    imap_server.add_user(user, password)
-    return user, password
+    """A (user, password) on the server no other test of this session used: INBOX empty."""
+    return imap_server.account(next(_users))
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

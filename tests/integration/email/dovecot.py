@@ -19,6 +19,8 @@ from pathlib import Path
 from imap_tools import MailBoxUnencrypted
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
+ACCOUNTS = 500
+PASSWORD = "imap-secret"
 
 CONFIG = """\
 protocols = imap
@@ -84,10 +86,12 @@ class Dovecot:
     port: int
     process: subprocess.Popen[bytes]
 
-    def add_user(self, user: str, password: str) -> None:
-        """A mail account (the passwd-file is read again on each login)."""
-        with (self.root / "users").open("a") as handle:
-            handle.write(f"{user}:{{PLAIN}}{password}::::::\n")
+    def account(self, number: int) -> tuple[str, str]:
+        """Mail account ``number`` (1..ACCOUNTS): made before the start, because Dovecot may
+        not notice a passwd-file that changed twice within one second."""
+        if not 1 <= number <= ACCOUNTS:
+            raise ValueError("no such test account")
+        return f"support{number}@rtcdesk.example", PASSWORD
 
     def client(self, user: str, password: str) -> MailBoxUnencrypted:
         """A logged-in imap_tools client (use it in a ``with``)."""
@@ -113,7 +117,12 @@ def start(root: Path) -> Dovecot:
     """Start Dovecot in the foreground with a configuration under ``root``."""
     for name in ("run", "state", "mail", "home"):
         (root / name).mkdir(parents=True, exist_ok=True)
-    (root / "users").write_text("")
+    (root / "users").write_text(
+        "".join(
+            f"support{n}@rtcdesk.example:{{PLAIN}}{PASSWORD}::::::\n"
+            for n in range(1, ACCOUNTS + 1)
+        )
+    )
     if os.geteuid() == 0:
         owner = pwd.getpwnam("nobody")
         for name in ("mail", "home"):

@@ -255,7 +255,7 @@ def token_revoke(ctx: click.Context, token_id: int) -> None:
 
 def _register_package_commands() -> None:
     """Commands that live beside their packages (jobs, diagnostics, logs, lab, on-call,
-    search)."""
+    search, email)."""
     from rtcdesk.cli.diagnose import diagnose
     from rtcdesk.cli.email import email
     from rtcdesk.cli.jobs import jobs, worker
@@ -264,11 +264,7 @@ def _register_package_commands() -> None:
     from rtcdesk.cli.oncall import oncall
     from rtcdesk.cli.search import search
 
-<<<<<<< HEAD
-    for command in (worker, jobs, diagnose, logs, lab, oncall, search):
-=======
-    for command in (worker, jobs, diagnose, logs, lab, oncall, email):
->>>>>>> db85060 (IMAP poller (rtcdesk email poll, and a periodic job every minute): unseen mail fetched with BODY.PEEK, taken in and committed one by one, only then marked seen or moved; tested against a throwaway Dovecot on loopback, with a kill -9 crash test (lost 0, doubled 0); CLI for mailboxes and mail domains; dovecot-imapd in .ci/run)
+    for command in (worker, jobs, diagnose, logs, lab, oncall, search, email):
         main.add_command(command)
 
 

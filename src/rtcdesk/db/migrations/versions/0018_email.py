@@ -1,7 +1,7 @@
 """email channel: mailboxes, domains, inbound mail, quarantine, bounces
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-01 17:23:09.342974
 
 New tables only.
@@ -14,8 +14,8 @@ from alembic import op
 
 import rtcdesk.db.base
 
-revision = "0017"
-down_revision = "0016"
+revision = "0018"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 
@@ -11,8 +10,6 @@ from rtcdesk.bootstrap import Container
 from rtcdesk.db.engine import refresh_statistics
 from rtcdesk.jobs import service
 from rtcdesk.jobs.housekeeping import STATISTICS_JOB
-
-from .conftest import make_container
 
 
 def _stat_rows(container: Container) -> int:
@@ -22,8 +19,7 @@ def _stat_rows(container: Container) -> int:
         )
 
 
-def test_statistics_job_is_hourly_and_runs_on_both_backends(db_url: str, tmp_path: Path) -> None:
-    container = make_container(db_url, tmp_path)
+def test_statistics_job_is_hourly_and_runs_on_both_backends(container: Container) -> None:
     periodic = container.jobs.periodics[STATISTICS_JOB]
     assert periodic.every == timedelta(hours=1)
     with container.uow(write=True) as uow:
@@ -35,8 +31,7 @@ def test_statistics_job_is_hourly_and_runs_on_both_backends(db_url: str, tmp_pat
         assert _stat_rows(container) > 0
 
 
-def test_statistics_never_wait_for_another_writer(db_url: str, tmp_path: Path) -> None:
-    container = make_container(db_url, tmp_path)
+def test_statistics_never_wait_for_another_writer(container: Container) -> None:
     if container.engine.dialect.name != "sqlite":
         assert refresh_statistics(container.engine) is False  # autovacuum's work there
         return

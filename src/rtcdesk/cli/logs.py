@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ import click
 
 from rtcdesk.cli.diagnose import PROGRESS_MIN_BYTES, _write
 from rtcdesk.core.errors import RtcdeskError
+from rtcdesk.core.i18n import environment_language
 from rtcdesk.logs.parsers.timefix import offset_minutes
 
 
@@ -31,7 +33,10 @@ from rtcdesk.logs.parsers.timefix import offset_minutes
     help="Write the report to this file instead of standard output.",
 )
 @click.option(
-    "--lang", type=click.Choice(["en", "zh-CN"]), default="en", show_default=True,
+    "--lang",
+    type=click.Choice(["en", "zh-CN"]),
+    default=lambda: environment_language(os.environ),
+    show_default="from LC_ALL / LC_MESSAGES / LANG, else en",
     help="Report language.",
 )  # fmt: skip
 @click.option(

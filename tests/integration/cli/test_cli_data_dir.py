@@ -21,8 +21,14 @@ NEEDS_DATABASE = [
 
 
 def run(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RTCDESK_")}
-    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "xdg"), **extra)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("RTCDESK_") and k not in ("LC_ALL", "LC_MESSAGES")
+    }
+    # English unless a test says otherwise: reports follow the locale without --lang.
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "xdg"), LANG="C.UTF-8")
+    env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "rtcdesk", *args],
         cwd=home,

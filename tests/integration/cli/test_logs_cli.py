@@ -10,12 +10,17 @@ import sys
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "logs"
+# Reports follow the locale without --lang: these tests read English whatever the machine's.
+ENGLISH = {
+    **{k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")},
+    "LANG": "C.UTF-8",
+}
 
 
 def rtcdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "rtcdesk", "logs", *args],
-        env={**os.environ, **(env or {})},
+        env={**ENGLISH, **(env or {})},
         capture_output=True,
         text=True,
         timeout=900,  # a hang guard, not a speed limit
@@ -90,3 +95,11 @@ def test_unreadable_lines_warn(tmp_path: Path) -> None:
     done = rtcdesk(str(log))
     assert done.returncode == 0
     assert "warning: 1 unreadable line (binary or undecodable data) skipped." in done.stderr
+
+
+def test_the_report_speaks_the_locale_without_lang(tmp_path: Path) -> None:
+    log = next(CORPUS.glob("*.log"))
+    out = tmp_path / "r.html"
+    done = rtcdesk(str(log), "--format", "html", "-o", str(out), env={"LANG": "zh_CN.UTF-8"})
+    assert done.returncode == 0, done.stderr
+    assert '<html lang="zh-CN">' in out.read_text(encoding="utf-8")
